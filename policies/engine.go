@@ -1,0 +1,249 @@
+// Package policies is the one evaluation path of kubectl-feastflow: it
+// compiles the Rego catalog once, evaluates every rule against an object
+// in a single query, and turns the result into Findings. Lint, verify and
+// the admission webhook are thin adapters around it.
+package policies
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+)
+
+// Front-end modes a rule's metadata may restrict itself to (custom.scope).
+const (
+	ModeFiles     = "files"
+	ModeAdmission = "admission"
+	ModeCluster   = "cluster"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// PolicyDirs add rules (and may override built-in rules by id).
+	PolicyDirs []string
+	// Params override rule parameter defaults; keys must be known.
+	Params map[string]any
+	// Mode is the front end (ModeFiles, ModeAdmission, ModeCluster); rules
+	// scoped to other modes are skipped. Empty means ModeFiles.
+	Mode string
+	// DefaultNamespace is used for namespaced objects that name none; empty means "default".
+	DefaultNamespace string
+}
+
+// Engine evaluates the compiled catalog. It is safe for concurrent use.
+type Engine struct {
+	query     rego.PreparedEvalQuery
+	store     storage.Store
+	rules     []Rule
+	byPackage map[string]*Rule
+	params    map[string]any
+	mode      string
+	defaultNS string
+}
+
+// catalogQuery evaluates every rule package and the exemption library at once.
+const catalogQuery = `violations := [[area, rule, v] | v := data.feastflow.rules[area][rule].violation[_]]
+granted := data.feastflow.lib.exemptions.granted`
+
+// New compiles the embedded catalog (plus opts.PolicyDirs) and prepares the
+// single catalog query. A compile error names the file and line.
+func New(ctx context.Context, opts Options) (*Engine, error) {
+	modules, err := loadModules(opts.PolicyDirs)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := catalogFrom(modules)
+	if err != nil {
+		return nil, err
+	}
+	compiler := ast.NewCompiler().WithDefaultRegoVersion(ast.RegoV1)
+	if compiler.Compile(modules); compiler.Failed() {
+		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
+	}
+	params, err := resolveParams(ctx, compiler, opts.Params)
+	if err != nil {
+		return nil, err
+	}
+	store := inmem.NewFromObjectWithOpts(map[string]any{
+		"feastflow": map[string]any{"params": params},
+		"inventory": emptyInventory(),
+	}, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
+	query, err := rego.New(
+		rego.Compiler(compiler),
+		rego.Store(store),
+		rego.Query(catalogQuery),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare catalog query: %w", err)
+	}
+	e := &Engine{
+		query: query, store: store, rules: rules, params: params,
+		mode: opts.Mode, defaultNS: opts.DefaultNamespace,
+		byPackage: map[string]*Rule{},
+	}
+	if e.mode == "" {
+		e.mode = ModeFiles
+	}
+	if e.defaultNS == "" {
+		e.defaultNS = "default"
+	}
+	for i := range e.rules {
+		e.byPackage[e.rules[i].Package] = &e.rules[i]
+	}
+	return e, nil
+}
+
+// Rules returns the catalog, sorted by area and id.
+func (e *Engine) Rules() []Rule { return append([]Rule(nil), e.rules...) }
+
+// Params returns the effective rule parameters (defaults merged with overrides).
+func (e *Engine) Params() map[string]any { return e.params }
+
+// Evaluate runs the whole catalog against one object and returns its
+// findings, sorted, with exemptions applied. obj is the decoded manifest.
+func (e *Engine) Evaluate(ctx context.Context, obj map[string]any) ([]Finding, error) {
+	ref := e.ObjectRef(obj)
+	input, err := e.input(obj, ref.Namespace)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate %s: %w", ref, err)
+	}
+	if len(rs) != 1 {
+		return nil, fmt.Errorf("evaluate %s: catalog query returned %d results", ref, len(rs))
+	}
+	return e.findings(rs[0].Bindings, obj, ref)
+}
+
+// ObjectRef returns the reference of obj with its effective namespace.
+func (e *Engine) ObjectRef(obj map[string]any) ObjectRef {
+	meta, _ := obj["metadata"].(map[string]any)
+	ref := ObjectRef{}
+	ref.APIVersion, _ = obj["apiVersion"].(string)
+	ref.Kind, _ = obj["kind"].(string)
+	ref.Name, _ = meta["name"].(string)
+	if ref.Name == "" {
+		ref.Name, _ = meta["generateName"].(string)
+	}
+	if !IsClusterScoped(ref.Kind) {
+		ref.Namespace, _ = meta["namespace"].(string)
+		if ref.Namespace == "" {
+			ref.Namespace = e.defaultNS
+		}
+	}
+	return ref
+}
+
+func (e *Engine) input(obj map[string]any, namespace string) (ast.Value, error) {
+	in := map[string]any{
+		"object":        obj,
+		"namespace":     namespace,
+		"schema_errors": schemaErrors(obj),
+	}
+	v, err := ast.InterfaceToValue(in)
+	if err != nil {
+		return nil, fmt.Errorf("convert input: %w", err)
+	}
+	return v, nil
+}
+
+func (e *Engine) findings(b rego.Vars, obj map[string]any, ref ObjectRef) ([]Finding, error) {
+	granted := map[string]bool{}
+	if ids, ok := b["granted"].([]any); ok {
+		for _, id := range ids {
+			granted[fmt.Sprint(id)] = true
+		}
+	}
+	exemption := exemptionOf(obj)
+	raw, _ := b["violations"].([]any)
+	out := make([]Finding, 0, len(raw))
+	for _, item := range raw {
+		triple, ok := item.([]any)
+		if !ok || len(triple) != 3 {
+			return nil, fmt.Errorf("evaluate %s: malformed violation %v", ref, item)
+		}
+		pkg := rulePackagePrefix + fmt.Sprint(triple[0]) + "." + fmt.Sprint(triple[1])
+		rule := e.byPackage[pkg]
+		if rule == nil {
+			return nil, fmt.Errorf("evaluate %s: violation from %s, which has no rule metadata", ref, pkg)
+		}
+		if !rule.AppliesTo(e.mode) {
+			continue
+		}
+		f, err := newFinding(rule, triple[2], ref)
+		if err != nil {
+			return nil, err
+		}
+		if granted[rule.ID] {
+			f.Exemption = exemption
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].RuleID != out[j].RuleID {
+			return out[i].RuleID < out[j].RuleID
+		}
+		return out[i].Message < out[j].Message
+	})
+	return out, nil
+}
+
+func newFinding(rule *Rule, v any, ref ObjectRef) (Finding, error) {
+	m, ok := v.(map[string]any)
+	msg, _ := m["msg"].(string)
+	if !ok || msg == "" {
+		return Finding{}, fmt.Errorf("rule %s (%s): a violation must be an object with a non-empty msg", rule.ID, rule.File)
+	}
+	f := Finding{
+		RuleID: rule.ID, Severity: rule.Severity, Message: msg, Object: ref,
+		Remediation: rule.Remediation, DocsURL: rule.DocsURL,
+	}
+	if s, ok := m["severity"].(string); ok {
+		f.Severity = Severity(s)
+	}
+	if f.Severity != SeverityDeny && f.Severity != SeverityWarn {
+		return Finding{}, fmt.Errorf("rule %s: severity %q is neither deny nor warn", rule.ID, f.Severity)
+	}
+	path, _ := m["path"].([]any)
+	for _, p := range path {
+		f.Path = append(f.Path, pathElem(p))
+	}
+	f.Field = FieldPath(f.Path)
+	return f, nil
+}
+
+// pathElem turns JSON numbers from OPA results into ints for array indices.
+func pathElem(p any) any {
+	switch n := p.(type) {
+	case interface{ Int64() (int64, error) }:
+		if i, err := n.Int64(); err == nil {
+			return int(i)
+		}
+	case float64:
+		return int(n)
+	}
+	return fmt.Sprint(p)
+}
+
+// Annotation keys of an exemption; the rule ids are comma separated.
+const (
+	ExemptAnnotation       = "policy.feastflow.io/exempt"
+	ExemptReasonAnnotation = "policy.feastflow.io/exempt-reason"
+	ExemptUntilAnnotation  = "policy.feastflow.io/exempt-until"
+)
+
+func exemptionOf(obj map[string]any) *Exemption {
+	meta, _ := obj["metadata"].(map[string]any)
+	ann, _ := meta["annotations"].(map[string]any)
+	reason, _ := ann[ExemptReasonAnnotation].(string)
+	until, _ := ann[ExemptUntilAnnotation].(string)
+	return &Exemption{Reason: strings.TrimSpace(reason), Until: strings.TrimSpace(until)}
+}

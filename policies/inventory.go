@@ -1,0 +1,109 @@
+package policies
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/storage"
+)
+
+// Inventory is the set of other objects cross-object rules see under
+// data.inventory, shaped like Gatekeeper's:
+//
+//	data.inventory.namespace[<namespace>][<apiVersion>][<kind>][<name>]
+//	data.inventory.cluster[<apiVersion>][<kind>][<name>]
+//
+// Objects are projected to what rules need: workloads keep metadata,
+// selector and pod-template metadata; Secrets keep their keys, never values.
+type Inventory struct {
+	namespaced map[string]any
+	cluster    map[string]any
+}
+
+// NewInventory returns an empty inventory.
+func NewInventory() *Inventory {
+	return &Inventory{namespaced: map[string]any{}, cluster: map[string]any{}}
+}
+
+func emptyInventory() map[string]any {
+	return map[string]any{"namespace": map[string]any{}, "cluster": map[string]any{}}
+}
+
+// Add records obj under ref (from Engine.ObjectRef). Not safe for concurrent use.
+func (inv *Inventory) Add(ref ObjectRef, obj map[string]any) {
+	root := inv.cluster
+	if ref.Namespace != "" {
+		root = child(inv.namespaced, ref.Namespace)
+	}
+	child(child(root, ref.APIVersion), ref.Kind)[ref.Name] = project(ref.Kind, obj)
+}
+
+func child(m map[string]any, key string) map[string]any {
+	c, ok := m[key].(map[string]any)
+	if !ok {
+		c = map[string]any{}
+		m[key] = c
+	}
+	return c
+}
+
+// workloadKinds have a pod template; rules reach it through lib.workload.
+var workloadKinds = map[string]bool{
+	"Pod": true, "Deployment": true, "StatefulSet": true, "DaemonSet": true,
+	"ReplicaSet": true, "Job": true, "CronJob": true,
+}
+
+// IsWorkload reports whether kind is checked through its pod template.
+func IsWorkload(kind string) bool { return workloadKinds[kind] }
+
+// project trims obj to what cross-object rules read.
+func project(kind string, obj map[string]any) map[string]any {
+	switch {
+	case kind == "Secret":
+		return redactValues(obj)
+	case kind == "Pod":
+		return map[string]any{"apiVersion": obj["apiVersion"], "kind": kind, "metadata": obj["metadata"]}
+	case workloadKinds[kind]:
+		spec, _ := obj["spec"].(map[string]any)
+		if kind == "CronJob" {
+			jt, _ := spec["jobTemplate"].(map[string]any)
+			spec, _ = jt["spec"].(map[string]any)
+		}
+		tmpl, _ := spec["template"].(map[string]any)
+		return map[string]any{
+			"apiVersion": obj["apiVersion"], "kind": kind, "metadata": obj["metadata"],
+			"spec": map[string]any{
+				"selector": spec["selector"],
+				"template": map[string]any{"metadata": tmpl["metadata"]},
+			},
+		}
+	}
+	return obj
+}
+
+func redactValues(obj map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range obj {
+		out[k] = v
+	}
+	for _, field := range []string{"data", "stringData"} {
+		if values, ok := obj[field].(map[string]any); ok {
+			keys := map[string]any{}
+			for k := range values {
+				keys[k] = ""
+			}
+			out[field] = keys
+		}
+	}
+	return out
+}
+
+// SetInventory replaces data.inventory with inv for later evaluations.
+func (e *Engine) SetInventory(ctx context.Context, inv *Inventory) error {
+	doc := map[string]any{"namespace": inv.namespaced, "cluster": inv.cluster}
+	err := storage.WriteOne(ctx, e.store, storage.ReplaceOp, storage.MustParsePath("/inventory"), doc)
+	if err != nil {
+		return fmt.Errorf("write inventory: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,26 @@
+# METADATA
+# title: Rule parameters
+# description: |
+#   Defaults for every rule parameter. Users override them with
+#   --param key=value or a params file; the engine puts the merged values
+#   in data.feastflow.params. Rules read them through `value`.
+package feastflow.lib.params
+
+defaults := {
+	# CPU limits: "warn" (default), "deny", or "off".
+	"cpu_limit": "warn",
+	# Per-container maxima; "" disables the check. Quantities as in Kubernetes.
+	"max_cpu": "",
+	"max_memory": "",
+	# Regular expression matched against env var and ConfigMap key names.
+	"sensitive_name_pattern": `(?i)(passw(or)?d|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key|auth[_-]?key|client[_-]?secret|session[_-]?key|signing[_-]?key|dsn)`,
+	# Also require a default-deny egress NetworkPolicy in each namespace.
+	"require_default_deny_egress": false,
+}
+
+# value(key) is the effective parameter: the override in data, else the default.
+value(key) := object.get(overrides, key, defaults[key])
+
+default overrides := {}
+
+overrides := data.feastflow.params

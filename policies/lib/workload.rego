@@ -1,0 +1,72 @@
+# METADATA
+# title: Workloads and their pod templates
+# description: |
+#   Every workload kind (Pod, Deployment, StatefulSet, DaemonSet,
+#   ReplicaSet, Job, CronJob) is checked through its pod spec, so each rule
+#   is written once. Paths are the field paths of the object, for findings.
+package feastflow.lib.workload
+
+import data.feastflow.lib.k8s
+
+template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
+
+# pod_spec_path is the path of the pod spec within the object.
+pod_spec_path := ["spec"] if k8s.kind == "Pod"
+
+pod_spec_path := ["spec", "template", "spec"] if k8s.kind in template_kinds
+
+pod_spec_path := ["spec", "jobTemplate", "spec", "template", "spec"] if k8s.kind == "CronJob"
+
+is_workload if pod_spec_path
+
+pod_spec := object.get(k8s.obj, pod_spec_path, {})
+
+# pod_template_path is where the pod's metadata lives.
+pod_metadata_path := ["metadata"] if k8s.kind == "Pod"
+
+pod_metadata_path := array.concat(array.slice(pod_spec_path, 0, count(pod_spec_path) - 1), ["metadata"]) if {
+	k8s.kind != "Pod"
+	pod_spec_path
+}
+
+# pod_labels are the labels the workload's pods carry.
+pod_labels := object.get(k8s.obj, array.concat(pod_metadata_path, ["labels"]), {})
+
+# Long-running workloads keep their containers up; Jobs, CronJobs and
+# run-to-completion Pods do not, so they need no liveness/readiness probes.
+long_running if {
+	k8s.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
+}
+
+long_running if {
+	k8s.kind == "Pod"
+	not object.get(pod_spec, "restartPolicy", "Always") in {"Never", "OnFailure"}
+}
+
+# containers: each app container with its path, e.g.
+# {"container": {...}, "path": ["spec", "template", "spec", "containers", 0], "init": false}.
+containers contains {"container": c, "path": array.concat(pod_spec_path, ["containers", i]), "init": false} if {
+	some i, c in object.get(pod_spec, "containers", [])
+}
+
+# init_containers: the same for initContainers. Sidecars (restartPolicy
+# Always) run for the pod's whole life and are marked as such.
+init_containers contains {"container": c, "path": array.concat(pod_spec_path, ["initContainers", i]), "init": true, "sidecar": sidecar} if {
+	some i, c in object.get(pod_spec, "initContainers", [])
+	sidecar := object.get(c, "restartPolicy", "") == "Always"
+}
+
+# all_containers: app and init containers together.
+all_containers := containers | init_containers
+
+# inventory_workloads: the workloads of the object's namespace with their pod labels.
+inventory_workloads contains {"kind": kind_name, "name": name, "labels": labels} if {
+	some kind_name in {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"}
+	some obj in k8s.namespace_objects(kind_name)
+	name := obj.metadata.name
+	labels := inventory_pod_labels(obj)
+}
+
+inventory_pod_labels(obj) := object.get(obj, ["metadata", "labels"], {}) if obj.kind == "Pod"
+
+inventory_pod_labels(obj) := object.get(obj, ["spec", "template", "metadata", "labels"], {}) if obj.kind != "Pod"

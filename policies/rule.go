@@ -1,0 +1,131 @@
+package policies
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Rule is the metadata of one rule, read from its package's # METADATA block.
+type Rule struct {
+	ID          string   `json:"id"`
+	Title       string   `json:"title"`
+	Severity    Severity `json:"severity"`
+	Area        string   `json:"area"`
+	Description string   `json:"description"`
+	Remediation string   `json:"remediation"`
+	DocsURL     string   `json:"docs"`
+	// Scope lists the front ends the rule applies to; empty means all.
+	// "files" marks rules that only make sense for manifests in files.
+	Scope []string `json:"scope,omitempty"`
+	// File is where the rule's Rego source came from.
+	File string `json:"file"`
+	// Package is the rule's Rego package path, e.g. feastflow.rules.probes.liveness_required.
+	Package string `json:"package"`
+}
+
+// AppliesTo reports whether the rule runs for the given front-end mode.
+func (r Rule) AppliesTo(mode string) bool {
+	if len(r.Scope) == 0 {
+		return true
+	}
+	for _, s := range r.Scope {
+		if s == mode {
+			return true
+		}
+	}
+	return false
+}
+
+var ruleIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// rulePackagePrefix is where rule packages live; the two path segments
+// after it are the area and the rule, which the catalog query iterates.
+const rulePackagePrefix = "feastflow.rules."
+
+// ruleFromModule reads a rule's metadata from its package annotation. It
+// returns false for modules that are not rule packages (libraries, tests).
+func ruleFromModule(m *ast.Module) (Rule, bool, error) {
+	pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+	if !strings.HasPrefix(pkg, rulePackagePrefix) || strings.HasSuffix(m.Package.Location.File, "_test.rego") {
+		return Rule{}, false, nil
+	}
+	segments := strings.Split(strings.TrimPrefix(pkg, rulePackagePrefix), ".")
+	loc := m.Package.Location
+	if len(segments) != 2 {
+		return Rule{}, false, fmt.Errorf("%s:%d: rule package %s must be feastflow.rules.<area>.<rule>", loc.File, loc.Row, pkg)
+	}
+	var ann *ast.Annotations
+	for _, a := range m.Annotations {
+		if a.Scope == "package" {
+			ann = a
+		}
+	}
+	if ann == nil {
+		return Rule{}, false, fmt.Errorf("%s:%d: rule package %s has no package-scoped # METADATA block", loc.File, loc.Row, pkg)
+	}
+	r := Rule{
+		Title:       ann.Title,
+		Description: strings.TrimSpace(ann.Description),
+		Area:        segments[0],
+		File:        loc.File,
+		Package:     pkg,
+	}
+	r.ID, _ = ann.Custom["id"].(string)
+	sev, _ := ann.Custom["severity"].(string)
+	r.Severity = Severity(sev)
+	r.Remediation, _ = ann.Custom["remediation"].(string)
+	r.Remediation = strings.TrimSpace(r.Remediation)
+	if scope, ok := ann.Custom["scope"].([]any); ok {
+		for _, s := range scope {
+			r.Scope = append(r.Scope, fmt.Sprint(s))
+		}
+	}
+	if len(ann.RelatedResources) > 0 {
+		r.DocsURL = ann.RelatedResources[0].Ref.String()
+	}
+	if err := r.validate(); err != nil {
+		return Rule{}, false, fmt.Errorf("%s:%d: %w", loc.File, ann.Location.Row, err)
+	}
+	return r, true, nil
+}
+
+// validate checks the metadata every rule must carry.
+func (r Rule) validate() error {
+	var missing []string
+	if !ruleIDPattern.MatchString(r.ID) {
+		missing = append(missing, "custom.id (kebab-case)")
+	}
+	if r.Severity != SeverityDeny && r.Severity != SeverityWarn {
+		missing = append(missing, "custom.severity (deny or warn)")
+	}
+	if r.Title == "" {
+		missing = append(missing, "title")
+	}
+	if r.Description == "" {
+		missing = append(missing, "description")
+	}
+	if r.Remediation == "" {
+		missing = append(missing, "custom.remediation")
+	}
+	if r.DocsURL == "" {
+		missing = append(missing, "related_resources (docs link)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("rule %s metadata lacks %s", r.Package, strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// sortRules orders rules by area, then id, for stable listings.
+func sortRules(rules []Rule) {
+	sort.Slice(rules, func(i, j int) bool {
+		if rules[i].Area != rules[j].Area {
+			return rules[i].Area < rules[j].Area
+		}
+		return rules[i].ID < rules[j].ID
+	})
+}
