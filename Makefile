@@ -1,0 +1,53 @@
+# kubectl-feastflow: `make run` lints the shipped manifests, `make test` runs every test.
+GO      ?= go
+BIN     ?= bin
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/feastflow/kubectl-feastflow/plugin.version=$(VERSION)
+OPA     := $(GO) run github.com/open-policy-agent/opa
+
+.PHONY: all build run test unit-test opa-test fmt fmt-check vet bench docs docs-check install clean
+
+all: build
+
+## build: build bin/kubectl-feastflow
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/kubectl-feastflow ./cmd/kubectl-feastflow
+
+## install: install kubectl-feastflow into GOBIN so `kubectl feastflow` finds it
+install:
+	$(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/kubectl-feastflow
+
+## run: lint the shipped manifests with the embedded policies
+run:
+	$(GO) run ./cmd/kubectl-feastflow lint -R -f manifests/
+
+## test: formatting, vet, all Go tests with the race detector, and stock `opa test`
+test: fmt-check vet unit-test opa-test
+
+unit-test:
+	$(GO) test -race -count=1 ./...
+
+opa-test:
+	$(OPA) test policies/
+
+## fmt: gofmt and opa fmt the sources
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+	$(OPA) fmt -w policies/
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+## bench: engine and lint benchmarks (figures go to README's BENCHMARKS)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./policies/ ./plugin/ | tee bench.out
+
+## docs: regenerate README's rule catalog from rule metadata
+docs:
+	UPDATE_README=1 $(GO) test -run TestReadmeRuleCatalog ./plugin/
+
+clean:
+	rm -rf $(BIN) bench.out

@@ -1,0 +1,206 @@
+package source
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"k8s.io/cli-runtime/pkg/resource"
+	"sigs.k8s.io/kustomize/api/krusty"
+	"sigs.k8s.io/kustomize/kyaml/filesys"
+)
+
+// Extensions are the file extensions read from directories, as kubectl does.
+var Extensions = []string{".json", ".yaml", ".yml"}
+
+// StdinName names standard input in findings.
+const StdinName = "<stdin>"
+
+// Input is one named stream of manifests.
+type Input struct {
+	Name string
+	Data []byte
+}
+
+// Result is what Load read: documents in input order and per-input errors.
+type Result struct {
+	Inputs    int
+	Documents []*Document
+	Errors    []error
+}
+
+// Load reads every input named by opts (files, directories, URLs, "-" for
+// stdin, or a kustomize directory) and parses them in parallel, each once.
+// A bad input is an error in the result; the others are still returned.
+func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) Result {
+	inputs, errs := collect(ctx, opts, stdin)
+	parsed := make([][]*Document, len(inputs))
+	parseErrs := make([][]error, len(inputs))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				parsed[i], parseErrs[i] = Parse(inputs[i].Name, inputs[i].Data)
+				inputs[i].Data = nil // positions live in the nodes now
+			}
+		}()
+	}
+	for i := range inputs {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	res := Result{Inputs: len(inputs), Errors: errs}
+	for i := range inputs {
+		res.Documents = append(res.Documents, parsed[i]...)
+		res.Errors = append(res.Errors, parseErrs[i]...)
+	}
+	return res
+}
+
+// collect expands opts into named inputs.
+func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) ([]Input, []error) {
+	var inputs []Input
+	var errs []error
+	if opts.Kustomize != "" {
+		in, err := kustomize(opts.Kustomize)
+		if err != nil {
+			return nil, []error{err}
+		}
+		return []Input{in}, nil
+	}
+	for _, name := range opts.Filenames {
+		switch {
+		case name == "-":
+			data, err := io.ReadAll(stdin)
+			if err != nil {
+				errs = append(errs, &ParseError{File: StdinName, Message: err.Error()})
+				continue
+			}
+			inputs = append(inputs, Input{Name: StdinName, Data: data})
+		case strings.HasPrefix(name, "http://") || strings.HasPrefix(name, "https://"):
+			in, err := fetch(ctx, name)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			inputs = append(inputs, in)
+		default:
+			in, err := readPath(name, opts.Recursive)
+			errs = append(errs, err...)
+			inputs = append(inputs, in...)
+		}
+	}
+	return inputs, errs
+}
+
+// readPath reads a file, or the manifest files of a directory (its
+// subdirectories too when recursive), sorted by path.
+func readPath(path string, recursive bool) ([]Input, []error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, []error{&ParseError{File: path, Message: "the path does not exist or cannot be read"}}
+	}
+	if !info.IsDir() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, []error{&ParseError{File: path, Message: err.Error()}}
+		}
+		return []Input{{Name: path, Data: data}}, nil
+	}
+	var files []string
+	walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != path && !recursive {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if hasExtension(p) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		return nil, []error{&ParseError{File: path, Message: walkErr.Error()}}
+	}
+	sort.Strings(files)
+	var inputs []Input
+	var errs []error
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			errs = append(errs, &ParseError{File: f, Message: err.Error()})
+			continue
+		}
+		inputs = append(inputs, Input{Name: f, Data: data})
+	}
+	return inputs, errs
+}
+
+func hasExtension(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range Extensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// fetchTimeout bounds reading a manifest URL.
+const fetchTimeout = 30 * time.Second
+
+func fetch(ctx context.Context, url string) (Input, error) {
+	ctx, cancel := context.WithTimeout(ctx, fetchTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return Input{}, &ParseError{File: url, Message: err.Error()}
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return Input{}, &ParseError{File: url, Message: "fetch: " + err.Error()}
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return Input{}, &ParseError{File: url, Message: fmt.Sprintf("fetch: %s", resp.Status)}
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return Input{}, &ParseError{File: url, Message: "fetch: " + err.Error()}
+	}
+	return Input{Name: url, Data: data}, nil
+}
+
+// kustomize renders dir with kustomize's own library, as kubectl -k does.
+// Positions then refer to lines of the rendered stream.
+func kustomize(dir string) (Input, error) {
+	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
+	if err != nil {
+		return Input{}, &ParseError{File: dir, Message: "kustomize: " + err.Error()}
+	}
+	data, err := m.AsYaml()
+	if err != nil {
+		return Input{}, &ParseError{File: dir, Message: "kustomize: " + err.Error()}
+	}
+	return Input{Name: KustomizeName(dir), Data: data}, nil
+}
+
+// KustomizeName names the rendered output of a kustomize directory.
+func KustomizeName(dir string) string { return "kustomize(" + dir + ")" }

@@ -1,0 +1,240 @@
+package policies
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func deploymentWithoutProbes() map[string]any {
+	return map[string]any{
+		"apiVersion": "apps/v1", "kind": "Deployment",
+		"metadata": map[string]any{"name": "api", "namespace": "shop"},
+		"spec": map[string]any{
+			"selector": map[string]any{"matchLabels": map[string]any{"app": "api"}},
+			"template": map[string]any{
+				"metadata": map[string]any{"labels": map[string]any{"app": "api"}},
+				"spec": map[string]any{"containers": []any{
+					map[string]any{"name": "api", "image": "registry.example.com/api:1.0"},
+				}},
+			},
+		},
+	}
+}
+
+func ruleIDs(fs []Finding) []string {
+	var ids []string
+	for _, f := range fs {
+		ids = append(ids, f.RuleID)
+	}
+	return ids
+}
+
+func TestEvaluateReportsFindingWithFieldPath(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	fs, err := e.Evaluate(context.Background(), deploymentWithoutProbes())
+	require.NoError(t, err)
+	var liveness *Finding
+	for i := range fs {
+		if fs[i].RuleID == "liveness-probe-required" {
+			liveness = &fs[i]
+		}
+	}
+	require.NotNil(t, liveness, "findings: %v", ruleIDs(fs))
+	assert.Equal(t, `container "api" has no livenessProbe`, liveness.Message)
+	assert.Equal(t, "spec.template.spec.containers[0]", liveness.Field)
+	assert.Equal(t, []any{"spec", "template", "spec", "containers", 0}, liveness.Path)
+	assert.Equal(t, ObjectRef{APIVersion: "apps/v1", Kind: "Deployment", Namespace: "shop", Name: "api"}, liveness.Object)
+	assert.Equal(t, SeverityDeny, liveness.Severity)
+	assert.NotEmpty(t, liveness.Remediation)
+	assert.NotEmpty(t, liveness.DocsURL)
+}
+
+func TestValidExemptionMarksFindingsExempted(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	obj := deploymentWithoutProbes()
+	obj["metadata"].(map[string]any)["annotations"] = map[string]any{
+		ExemptAnnotation:       "liveness-probe-required",
+		ExemptReasonAnnotation: "batch worker, no HTTP endpoint",
+		ExemptUntilAnnotation:  "2099-01-01",
+	}
+	fs, err := e.Evaluate(context.Background(), obj)
+	require.NoError(t, err)
+	found := false
+	for _, f := range fs {
+		if f.RuleID == "liveness-probe-required" {
+			found = true
+			require.True(t, f.Exempted(), "exempted findings are kept and marked")
+			assert.Equal(t, &Exemption{Reason: "batch worker, no HTTP endpoint", Until: "2099-01-01"}, f.Exemption)
+		} else {
+			assert.False(t, f.Exempted(), "%s is not exempted", f.RuleID)
+		}
+	}
+	assert.True(t, found)
+}
+
+func TestNamespacelessObjectsGetTheDefaultNamespace(t *testing.T) {
+	e := newTestEngine(t, Options{DefaultNamespace: "feastflow"})
+	obj := deploymentWithoutProbes()
+	delete(obj["metadata"].(map[string]any), "namespace")
+	assert.Equal(t, "feastflow", e.ObjectRef(obj).Namespace)
+	ns := map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "feastflow"}}
+	assert.Empty(t, e.ObjectRef(ns).Namespace, "cluster-scoped kinds have no namespace")
+}
+
+func TestSchemaErrorsPointAtTheField(t *testing.T) {
+	tests := []struct {
+		name     string
+		mutate   func(map[string]any)
+		wantPath []any
+	}{
+		{"unknown field", func(o map[string]any) {
+			c := o["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0].(map[string]any)
+			c["livenesProbe"] = map[string]any{}
+		}, []any{"spec", "template", "spec", "containers", 0, "livenesProbe"}},
+		{"wrong type", func(o map[string]any) {
+			o["spec"].(map[string]any)["replicas"] = "three"
+		}, []any{"spec", "replicas"}},
+	}
+	e := newTestEngine(t, Options{})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			obj := deploymentWithoutProbes()
+			tt.mutate(obj)
+			fs, err := e.Evaluate(context.Background(), obj)
+			require.NoError(t, err)
+			var paths [][]any
+			for _, f := range fs {
+				if f.RuleID == "schema-strict" {
+					paths = append(paths, f.Path)
+				}
+			}
+			assert.Equal(t, [][]any{tt.wantPath}, paths)
+		})
+	}
+}
+
+func TestPolicyDirOverridesBuiltinRuleByID(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "liveness.rego"), `# METADATA
+# title: Custom liveness rule
+# description: Only checks containers named "strict".
+# related_resources:
+#   - ref: https://example.com/liveness
+# custom:
+#   id: liveness-probe-required
+#   severity: warn
+#   remediation: Add a probe.
+package feastflow.rules.custom.liveness
+
+violation contains {"msg": "custom liveness"} if input.object.kind == "Deployment"
+`)
+	e := newTestEngine(t, Options{PolicyDirs: []string{dir}})
+	fs, err := e.Evaluate(context.Background(), deploymentWithoutProbes())
+	require.NoError(t, err)
+	var got []Finding
+	for _, f := range fs {
+		if f.RuleID == "liveness-probe-required" {
+			got = append(got, f)
+		}
+	}
+	require.Len(t, got, 1, "the built-in rule is replaced, not run beside the custom one")
+	assert.Equal(t, "custom liveness", got[0].Message)
+	assert.Equal(t, SeverityWarn, got[0].Severity)
+}
+
+func TestPolicyErrorsNameFileAndLine(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"parse error", "package feastflow.rules.x.y\n\nviolation contains {\"msg\": 1} if {\n", "broken.rego:4: rego_parse_error"},
+		{"compile error", "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://e.com\n# custom:\n#   id: x-y\n#   severity: deny\n#   remediation: r\npackage feastflow.rules.x.y\n\nviolation contains v if {\n\tv := undefined_function(input)\n}\n", "broken.rego:13"},
+		{"missing metadata", "package feastflow.rules.x.y\n\nviolation contains {\"msg\": \"m\"} if true\n", "broken.rego:1"},
+		{"bad severity", "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://e.com\n# custom:\n#   id: x-y\n#   severity: fatal\n#   remediation: r\npackage feastflow.rules.x.y\n", "custom.severity"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "broken.rego"), tt.src)
+			_, err := New(context.Background(), Options{PolicyDirs: []string{dir}})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}
+
+func TestParams(t *testing.T) {
+	tests := []struct {
+		name    string
+		params  map[string]any
+		want    map[string]any
+		wantErr string
+	}{
+		{"defaults", nil, map[string]any{"cpu_limit": "warn", "require_default_deny_egress": false}, ""},
+		{"string override", map[string]any{"cpu_limit": "deny"}, map[string]any{"cpu_limit": "deny"}, ""},
+		{"bool from the command line", map[string]any{"require_default_deny_egress": "true"}, map[string]any{"require_default_deny_egress": true}, ""},
+		{"bad bool", map[string]any{"require_default_deny_egress": "maybe"}, nil, "want true or false"},
+		{"unknown key", map[string]any{"cpu_limits": "deny"}, nil, `unknown parameter "cpu_limits"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := New(context.Background(), Options{Params: tt.params})
+			if tt.wantErr != "" {
+				require.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			for k, v := range tt.want {
+				assert.Equal(t, v, e.Params()[k], k)
+			}
+		})
+	}
+}
+
+// TestConcurrentEvaluation proves the engine is safe for concurrent use;
+// run with -race (make test does).
+func TestConcurrentEvaluation(t *testing.T) {
+	e := newTestEngine(t, Options{})
+	want, err := e.Evaluate(context.Background(), deploymentWithoutProbes())
+	require.NoError(t, err)
+	require.NotEmpty(t, want)
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				got, err := e.Evaluate(context.Background(), deploymentWithoutProbes())
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !assert.Equal(t, want, got) {
+					return
+				}
+			}
+		}()
+	}
+	// Inventory writes interleave with evaluations, as in the webhook.
+	for i := 0; i < 5; i++ {
+		require.NoError(t, e.SetInventory(context.Background(), NewInventory()))
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+}
