@@ -3,7 +3,7 @@ GO      ?= go
 BIN     ?= bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/feastflow/kubectl-feastflow/plugin.version=$(VERSION)
-OPA     := $(GO) run github.com/open-policy-agent/opa
+OPA     := $(GO) tool opa
 
 .PHONY: all build run test unit-test opa-test fmt fmt-check vet bench docs docs-check install clean
 
