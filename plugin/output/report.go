@@ -39,6 +39,10 @@ type Report struct {
 	// Files and Objects count what was checked.
 	Files   int
 	Objects int
+	// CheckedFiles names the files that were read, clean ones included, so
+	// formats that list every file (JUnit) can show the clean ones passing.
+	// Optional: when empty, only files with findings or errors are listed.
+	CheckedFiles []string
 	// ToolVersion is printed where formats carry it (SARIF).
 	ToolVersion string
 }

@@ -1,0 +1,166 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"k8s.io/cli-runtime/pkg/genericclioptions"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/cli-runtime/pkg/resource"
+
+	"github.com/feastflow/kubectl-feastflow/plugin/output"
+	"github.com/feastflow/kubectl-feastflow/plugin/source"
+	"github.com/feastflow/kubectl-feastflow/policies"
+)
+
+// LintOptions are the options of `kubectl feastflow lint`.
+type LintOptions struct {
+	genericiooptions.IOStreams
+	ConfigFlags     *genericclioptions.ConfigFlags
+	FilenameOptions resource.FilenameOptions
+	Policy          PolicyFlags
+	Output          string
+	FailOn          string
+	Color           string
+
+	engine  *policies.Engine
+	printer output.Printer
+}
+
+const lintExample = `  # Lint every manifest in a directory (add -R for subdirectories)
+  kubectl feastflow lint -f manifests/
+
+  # Lint a kustomize overlay, rendered by kustomize's own library
+  kubectl feastflow lint -k manifests/feastflow/overlays/prod
+
+  # Lint from stdin, e.g. a Helm chart
+  helm template my-chart | kubectl feastflow lint -f -
+
+  # SARIF for GitHub code scanning; annotations in GitHub Actions
+  kubectl feastflow lint -f manifests/ -o sarif > feastflow.sarif
+  kubectl feastflow lint -f manifests/ -o github
+
+  # Treat warnings as failures and require CPU limits
+  kubectl feastflow lint -f manifests/ --fail-on=warn --param cpu_limit=deny
+
+  # Add your own rules (a rule with a built-in id replaces it)
+  kubectl feastflow lint -f manifests/ --policy-dir ./my-policies`
+
+// NewCmdLint returns `kubectl feastflow lint`.
+func NewCmdLint(streams genericiooptions.IOStreams, configFlags *genericclioptions.ConfigFlags) *cobra.Command {
+	o := &LintOptions{IOStreams: streams, ConfigFlags: configFlags}
+	cmd := &cobra.Command{
+		Use:   "lint (-f FILENAME | -k DIRECTORY) [flags]",
+		Short: "Check manifests against the policies, offline",
+		Long: `Check manifests against the policy catalog without contacting a cluster.
+
+Every finding names the file, line and column of the offending field. All
+objects of the run form the inventory that cross-object rules (NetworkPolicy
+coverage) read, so lint whole applications at once.
+
+Exit codes: 0 no deny findings, 1 deny findings (or warnings with
+--fail-on=warn), 2 usage or input errors (unreadable or malformed files;
+the other files are still checked and reported).`,
+		Example: lintExample,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.Complete(cmd.Context()); err != nil {
+				return err
+			}
+			if err := o.Validate(); err != nil {
+				return err
+			}
+			return o.Run(cmd.Context())
+		},
+	}
+	flags := cmd.Flags()
+	flags.StringSliceVarP(&o.FilenameOptions.Filenames, "filename", "f", nil, "File, directory or URL of manifests, or - for stdin (repeatable)")
+	flags.BoolVarP(&o.FilenameOptions.Recursive, "recursive", "R", false, "Process the directories given with -f recursively")
+	flags.StringVarP(&o.FilenameOptions.Kustomize, "kustomize", "k", "", "Render a kustomization directory and lint the result")
+	flags.StringVarP(&o.Output, "output", "o", "text", "Output format: "+strings.Join(output.Formats, "|"))
+	flags.StringVar(&o.FailOn, "fail-on", "deny", "Lowest severity that fails the run: deny|warn")
+	flags.StringVar(&o.Color, "color", "auto", "Colour the text output: auto|always|never (auto: only on a terminal, and never with NO_COLOR)")
+	o.Policy.AddFlags(flags)
+	flags.StringVarP(configFlags.Namespace, "namespace", "n", "", "Namespace for objects that name none (default \"default\"); no cluster is contacted")
+	return cmd
+}
+
+// Complete compiles the policies and picks the printer.
+func (o *LintOptions) Complete(ctx context.Context) error {
+	var err error
+	o.engine, err = o.Policy.Engine(ctx, policies.ModeFiles, *o.ConfigFlags.Namespace)
+	if err != nil {
+		return err
+	}
+	color, err := o.useColor()
+	if err != nil {
+		return err
+	}
+	if o.printer, err = output.New(o.Output, color); err != nil {
+		return usageError("%w", err)
+	}
+	return nil
+}
+
+// Validate checks the inputs and flags.
+func (o *LintOptions) Validate() error {
+	if len(o.FilenameOptions.Filenames) == 0 && o.FilenameOptions.Kustomize == "" {
+		return usageError("must specify -f FILENAME or -k DIRECTORY\nSee 'kubectl feastflow lint --help' for usage")
+	}
+	if len(o.FilenameOptions.Filenames) > 0 && o.FilenameOptions.Kustomize != "" {
+		return usageError("only one of -f or -k can be specified")
+	}
+	if o.FailOn != string(policies.SeverityDeny) && o.FailOn != string(policies.SeverityWarn) {
+		return usageError("--fail-on must be deny or warn, not %q", o.FailOn)
+	}
+	return nil
+}
+
+// Run lints the inputs, prints the report and returns an *ExitError
+// carrying exit code 1 for failing findings and 2 for input errors.
+func (o *LintOptions) Run(ctx context.Context) error {
+	loaded := source.Load(ctx, o.FilenameOptions, o.In)
+	report, err := Lint(ctx, o.engine, loaded)
+	if err != nil {
+		return err
+	}
+	if err := o.printer.Print(o.Out, report); err != nil {
+		return fmt.Errorf("print report: %w", err)
+	}
+	return lintExit(report, policies.Severity(o.FailOn))
+}
+
+// lintExit maps a report to the exit code: input errors win over findings.
+func lintExit(report *output.Report, failOn policies.Severity) error {
+	s := report.Summary()
+	switch {
+	case s.Errors > 0:
+		return &ExitError{Code: ExitUsage}
+	case s.Deny > 0, failOn == policies.SeverityWarn && s.Warn > 0:
+		return &ExitError{Code: ExitFindings}
+	}
+	return nil
+}
+
+func (o *LintOptions) useColor() (bool, error) {
+	switch o.Color {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		if os.Getenv("NO_COLOR") != "" || o.Output != "text" {
+			return false, nil
+		}
+		f, ok := o.Out.(*os.File)
+		if !ok {
+			return false, nil
+		}
+		info, err := f.Stat()
+		return err == nil && info.Mode()&os.ModeCharDevice != 0, nil
+	}
+	return false, usageError("--color must be auto, always or never, not %q", o.Color)
+}

@@ -1,0 +1,39 @@
+# METADATA
+# title: NetworkPolicies should select some workload
+# description: |
+#   A NetworkPolicy whose podSelector matches the pod labels of no workload
+#   in its namespace protects nothing; usually a label was mistyped or the
+#   policy was put in the wrong namespace, and the pods it was meant for
+#   are left open. Policies with an empty podSelector are namespace
+#   defaults and are never reported.
+# related_resources:
+#   - ref: https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
+#     description: The NetworkPolicy resource
+# custom:
+#   id: netpol-selects-nothing
+#   severity: warn
+#   remediation: |
+#     Make spec.podSelector match the labels of the pod template of the
+#     workload it is meant for, and create the policy in that workload's
+#     namespace (a NetworkPolicy only applies to pods of its own namespace).
+package feastflow.rules.network.selects_nothing
+
+import data.feastflow.lib.k8s
+import data.feastflow.lib.netpol
+import data.feastflow.lib.selector
+import data.feastflow.lib.workload
+
+violation contains {"msg": msg, "path": ["spec", "podSelector"]} if {
+	k8s.kind == "NetworkPolicy"
+	k8s.obj.apiVersion == netpol.api_version
+	not netpol.is_empty_selector(pod_selector)
+	not selects_some_workload
+	msg := sprintf("podSelector matches the pods of no workload in namespace %q", [k8s.namespace])
+}
+
+pod_selector := netpol.pod_selector(k8s.obj)
+
+selects_some_workload if {
+	some w in workload.inventory_workloads
+	selector.matches(pod_selector, w.labels)
+}

@@ -1,0 +1,32 @@
+# METADATA
+# title: Liveness and readiness probes should differ
+# description: |
+#   A liveness probe identical to the readiness probe restarts a container
+#   whenever it is merely unable to serve for a while (overloaded, a
+#   dependency down), which turns a brief outage into a restart loop across
+#   every replica. Liveness should check that the process is alive and
+#   fail later than readiness. Jobs, CronJobs, run-to-completion Pods and
+#   init containers are not checked.
+# related_resources:
+#   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
+#     description: Configure liveness, readiness and startup probes
+# custom:
+#   id: liveness-equals-readiness
+#   severity: warn
+#   remediation: |
+#     Give the liveness probe its own check that only fails when the process
+#     is stuck (for example a /livez endpoint that does not call the
+#     database), or at least a higher failureThreshold or periodSeconds than
+#     the readiness probe.
+package feastflow.rules.probes.liveness_equals_readiness
+
+import data.feastflow.lib.workload
+
+violation contains {"msg": msg, "path": array.concat(c.path, ["livenessProbe"])} if {
+	workload.long_running
+	some c in workload.containers
+	probe := c.container.livenessProbe
+	is_object(probe)
+	probe == c.container.readinessProbe
+	msg := sprintf("container %q has a livenessProbe identical to its readinessProbe", [c.container.name])
+}

@@ -1,0 +1,28 @@
+# METADATA
+# title: Containers of long-running workloads need a readiness probe
+# description: |
+#   Without a readiness probe a container is sent traffic as soon as it
+#   starts, before it can serve, and keeps receiving it while it is
+#   overloaded or has lost a dependency; rollouts also proceed without
+#   waiting for new Pods to be able to serve. Jobs, CronJobs,
+#   run-to-completion Pods and init containers are not checked.
+# related_resources:
+#   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-readiness-probes
+#     description: Define readiness probes
+# custom:
+#   id: readiness-probe-required
+#   severity: deny
+#   remediation: |
+#     Add readinessProbe to the container: usually an httpGet on an
+#     endpoint that answers only when the container can serve requests,
+#     or a tcpSocket on the serving port.
+package feastflow.rules.probes.readiness_required
+
+import data.feastflow.lib.workload
+
+violation contains {"msg": msg, "path": c.path} if {
+	workload.long_running
+	some c in workload.containers
+	not c.container.readinessProbe
+	msg := sprintf("container %q has no readinessProbe", [c.container.name])
+}
