@@ -3,9 +3,8 @@ package plugin
 import (
 	"context"
 	"errors"
-	"runtime"
-	"sync"
 
+	"github.com/feastflow/kubectl-feastflow/internal/parallel"
 	"github.com/feastflow/kubectl-feastflow/plugin/output"
 	"github.com/feastflow/kubectl-feastflow/plugin/source"
 	"github.com/feastflow/kubectl-feastflow/policies"
@@ -24,22 +23,9 @@ func Lint(ctx context.Context, engine *policies.Engine, loaded source.Result) (*
 	}
 	perDoc := make([][]policies.Finding, len(loaded.Documents))
 	evalErrs := make([]error, len(loaded.Documents))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				perDoc[i], evalErrs[i] = evaluateDocument(ctx, engine, loaded.Documents[i])
-			}
-		}()
-	}
-	for i := range loaded.Documents {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	parallel.For(len(loaded.Documents), func(i int) {
+		perDoc[i], evalErrs[i] = evaluateDocument(ctx, engine, loaded.Documents[i])
+	})
 	if err := errors.Join(evalErrs...); err != nil {
 		return nil, err
 	}

@@ -8,12 +8,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/feastflow/kubectl-feastflow/internal/parallel"
 	"k8s.io/cli-runtime/pkg/resource"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -45,23 +44,10 @@ func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) R
 	inputs, errs := collect(ctx, opts, stdin)
 	parsed := make([][]*Document, len(inputs))
 	parseErrs := make([][]error, len(inputs))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				parsed[i], parseErrs[i] = Parse(inputs[i].Name, inputs[i].Data)
-				inputs[i].Data = nil // positions live in the nodes now
-			}
-		}()
-	}
-	for i := range inputs {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
+	parallel.For(len(inputs), func(i int) {
+		parsed[i], parseErrs[i] = Parse(inputs[i].Name, inputs[i].Data)
+		inputs[i].Data = nil // positions live in the nodes now
+	})
 	res := Result{Inputs: len(inputs), Errors: errs}
 	for i := range inputs {
 		res.Documents = append(res.Documents, parsed[i]...)
