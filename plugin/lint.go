@@ -127,6 +127,7 @@ func (o *LintOptions) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	report.ToolVersion = Version()
 	if err := o.printer.Print(o.Out, report); err != nil {
 		return fmt.Errorf("print report: %w", err)
 	}
