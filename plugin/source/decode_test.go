@@ -3,6 +3,8 @@ package source
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,4 +151,20 @@ func TestLoadKustomize(t *testing.T) {
 	require.Len(t, res.Documents, 1)
 	assert.Equal(t, "shop", res.Documents[0].Object["metadata"].(map[string]any)["namespace"], "kustomize applied the namespace")
 	assert.Equal(t, KustomizeName(dir), res.Documents[0].File)
+}
+
+func TestLoadURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/app.yaml" {
+			http.NotFound(w, r)
+			return
+		}
+		_, _ = w.Write([]byte(twoDocs))
+	}))
+	defer srv.Close()
+	res := Load(context.Background(), resource.FilenameOptions{Filenames: []string{srv.URL + "/app.yaml", srv.URL + "/missing.yaml"}}, nil)
+	require.Len(t, res.Documents, 2)
+	assert.Equal(t, srv.URL+"/app.yaml", res.Documents[0].File)
+	require.Len(t, res.Errors, 1)
+	assert.Contains(t, res.Errors[0].Error(), "404")
 }
