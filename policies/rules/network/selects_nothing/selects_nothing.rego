@@ -5,13 +5,15 @@
 #   in its namespace protects nothing; usually a label was mistyped or the
 #   policy was put in the wrong namespace, and the pods it was meant for
 #   are left open. Policies with an empty podSelector are namespace
-#   defaults and are never reported.
+#   defaults and are never reported. Not checked at admission: a policy
+#   is rightly created before the workloads it is meant for.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
 #     description: The NetworkPolicy resource
 # custom:
 #   id: netpol-selects-nothing
 #   severity: warn
+#   scope: [files, cluster]
 #   remediation: |
 #     Make spec.podSelector match the labels of the pod template of the
 #     workload it is meant for, and create the policy in that workload's

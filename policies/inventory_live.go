@@ -1,0 +1,71 @@
+package policies
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/storage"
+)
+
+// PutInventoryObject adds or replaces one object of data.inventory, for
+// front ends whose inventory changes while they serve (the webhook's
+// informer cache). The object is projected as Inventory.Add does, so
+// Secret values never reach the store. Safe for concurrent use with Evaluate.
+func (e *Engine) PutInventoryObject(ctx context.Context, obj map[string]any) error {
+	ref := e.ObjectRef(obj)
+	if ref.Kind == "" || ref.Name == "" {
+		return fmt.Errorf("put inventory object: %s has no kind or name", ref)
+	}
+	path := inventoryPath(ref)
+	value := project(ref.Kind, obj)
+	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
+		return writeCreatingParents(ctx, e.store, txn, path, value)
+	})
+}
+
+// DeleteInventoryObject removes the object ref names from data.inventory;
+// removing an object that is not there is not an error.
+func (e *Engine) DeleteInventoryObject(ctx context.Context, ref ObjectRef) error {
+	path := inventoryPath(ref)
+	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
+		err := e.store.Write(ctx, txn, storage.RemoveOp, path, nil)
+		if storage.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("delete inventory object %s: %w", ref, err)
+		}
+		return nil
+	})
+}
+
+// inventoryPath is where ref lives under data.inventory.
+func inventoryPath(ref ObjectRef) storage.Path {
+	if ref.Namespace == "" {
+		return storage.Path{"inventory", "cluster", ref.APIVersion, ref.Kind, ref.Name}
+	}
+	return storage.Path{"inventory", "namespace", ref.Namespace, ref.APIVersion, ref.Kind, ref.Name}
+}
+
+// writeCreatingParents writes value at path, first creating the missing
+// intermediate objects (OPA's store only adds below an existing parent).
+func writeCreatingParents(ctx context.Context, store storage.Store, txn storage.Transaction, path storage.Path, value any) error {
+	existing := len(path) - 1
+	for ; existing > 0; existing-- {
+		_, err := store.Read(ctx, txn, path[:existing])
+		if err == nil {
+			break
+		}
+		if !storage.IsNotFound(err) {
+			return fmt.Errorf("read inventory %v: %w", path[:existing], err)
+		}
+	}
+	nested := value
+	for i := len(path) - 1; i > existing; i-- {
+		nested = map[string]any{path[i]: nested}
+	}
+	if err := store.Write(ctx, txn, storage.AddOp, path[:existing+1], nested); err != nil {
+		return fmt.Errorf("write inventory %v: %w", path, err)
+	}
+	return nil
+}
