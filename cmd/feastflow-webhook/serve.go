@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-logr/logr"
+	"github.com/spf13/pflag"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	ctrl "sigs.k8s.io/controller-runtime"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/feastflow/kubectl-feastflow/plugin"
+	"github.com/feastflow/kubectl-feastflow/policies"
+	"github.com/feastflow/kubectl-feastflow/webhook"
+)
+
+// serveOptions are the flags of the server.
+type serveOptions struct {
+	policy          plugin.PolicyFlags
+	rotation        rotationOptions
+	kubeconfig      string
+	mode            string
+	onError         string
+	evalTimeout     time.Duration
+	host            string
+	port            int
+	certDir         string
+	metricsAddr     string
+	probeAddr       string
+	maxRequestBytes int64
+	drainDelay      time.Duration
+}
+
+func newServeOptions() *serveOptions {
+	return &serveOptions{}
+}
+
+// AddFlags registers the server's flags.
+func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
+	o.policy.AddFlags(fs)
+	o.rotation.AddFlags(fs)
+	fs.StringVar(&o.kubeconfig, "kubeconfig", "", "Kubeconfig file; empty means in-cluster config, then $KUBECONFIG, then ~/.kube/config")
+	fs.StringVar(&o.mode, "mode", string(webhook.ModeEnforce), "What deny findings do: enforce (deny), warn (admit with warnings) or audit (admit, log and count)")
+	fs.StringVar(&o.onError, "on-error", string(webhook.ErrorDeny), "Outcome when evaluation fails or passes --eval-timeout: deny (with the reason) or allow (with a warning)")
+	fs.DurationVar(&o.evalTimeout, "eval-timeout", webhook.DefaultEvalTimeout, "Deadline of one evaluation; keep it under the configuration's timeoutSeconds")
+	fs.StringVar(&o.host, "host", "", "Address the HTTPS webhook listens on (empty: all)")
+	fs.IntVar(&o.port, "port", 9443, "Port the HTTPS webhook listens on")
+	fs.StringVar(&o.certDir, "cert-dir", "/certs", "Directory with tls.crt and tls.key; reloaded when they change")
+	fs.StringVar(&o.metricsAddr, "metrics-bind-address", ":8080", "Address of /metrics (Prometheus); 0 disables")
+	fs.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "Address of /healthz and /readyz; 0 disables")
+	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", webhook.DefaultMaxRequestBytes, "Largest AdmissionReview body accepted (413 above)")
+	fs.DurationVar(&o.drainDelay, "drain-delay", 5*time.Second, "After SIGTERM, keep serving this long with /readyz failing, then stop gracefully")
+}
+
+// Validate checks flag values before anything starts.
+func (o *serveOptions) Validate() error {
+	if _, err := webhook.ParseMode(o.mode); err != nil {
+		return fmt.Errorf("--mode: %w", err)
+	}
+	if _, err := webhook.ParseErrorPolicy(o.onError); err != nil {
+		return fmt.Errorf("--on-error: %w", err)
+	}
+	if o.evalTimeout <= 0 || o.drainDelay < 0 || o.maxRequestBytes <= 0 {
+		return fmt.Errorf("--eval-timeout and --max-request-bytes must be positive, --drain-delay not negative")
+	}
+	return o.rotation.Validate()
+}
+
+// Run compiles the catalog, then serves until ctx ends.
+func (o *serveOptions) Run(ctx context.Context, log logr.Logger) error {
+	ctrllog.SetLogger(log)
+	start := time.Now()
+	engine, err := o.policy.Engine(ctx, policies.ModeAdmission, "default")
+	if err != nil {
+		return err
+	}
+	log.Info("policies compiled", "rules", len(engine.Rules()), "took", time.Since(start).String())
+	restConfig, err := o.restConfig()
+	if err != nil {
+		return err
+	}
+	mode, _ := webhook.ParseMode(o.mode)
+	onError, _ := webhook.ParseErrorPolicy(o.onError)
+	srv, err := webhook.NewServer(ctx, webhook.Config{
+		RestConfig: restConfig, Engine: engine,
+		Mode: mode, OnError: onError, EvalTimeout: o.evalTimeout,
+		Host: o.host, Port: o.port, CertDir: o.certDir,
+		MetricsAddr: o.metricsAddr, ProbeAddr: o.probeAddr,
+		MaxRequestBytes: o.maxRequestBytes, DrainDelay: o.drainDelay,
+		CertRotation: o.rotation.options(), Log: log,
+	})
+	if err != nil {
+		return err
+	}
+	log.Info("starting", "mode", mode, "onError", onError, "port", o.port, "version", version)
+	return srv.Start(ctx)
+}
+
+func (o *serveOptions) restConfig() (*rest.Config, error) {
+	if o.kubeconfig != "" {
+		cfg, err := clientcmd.BuildConfigFromFlags("", o.kubeconfig)
+		if err != nil {
+			return nil, fmt.Errorf("load kubeconfig %s: %w", o.kubeconfig, err)
+		}
+		return cfg, nil
+	}
+	cfg, err := ctrl.GetConfig()
+	if err != nil {
+		return nil, fmt.Errorf("find cluster config: %w", err)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,109 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/go-logr/logr"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	toolscache "k8s.io/client-go/tools/cache"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
+
+	"github.com/feastflow/kubectl-feastflow/policies"
+)
+
+// InventoryKinds are the kinds the cross-object rules read at admission:
+// Services and NetworkPolicies (NetworkPolicy coverage) and LimitRanges
+// (per-container maxima). Workloads are not watched: the only rule that
+// reads them (netpol-selects-nothing) does not run at admission.
+var InventoryKinds = []schema.GroupVersionKind{
+	{Version: "v1", Kind: "Service"},
+	{Version: "v1", Kind: "LimitRange"},
+	{Group: "networking.k8s.io", Version: "v1", Kind: "NetworkPolicy"},
+}
+
+// Inventory keeps the engine's data.inventory in step with the cluster:
+// informer events write single objects, so no event rebuilds the whole
+// inventory.
+type Inventory struct {
+	engine  *policies.Engine
+	metrics *Metrics
+	log     logr.Logger
+	synced  []toolscache.InformerSynced
+}
+
+// WatchInventory registers event handlers on informers (a controller-runtime
+// cache) for every InventoryKinds kind. The informers start with the cache.
+func WatchInventory(ctx context.Context, informers cache.Informers, engine *policies.Engine, metrics *Metrics, log logr.Logger) (*Inventory, error) {
+	inv := &Inventory{engine: engine, metrics: metrics, log: log}
+	for _, gvk := range InventoryKinds {
+		u := &unstructured.Unstructured{}
+		u.SetGroupVersionKind(gvk)
+		informer, err := informers.GetInformer(ctx, u)
+		if err != nil {
+			return nil, fmt.Errorf("watch %s: %w", gvk.Kind, err)
+		}
+		reg, err := informer.AddEventHandler(toolscache.ResourceEventHandlerFuncs{
+			AddFunc:    func(obj any) { inv.put(ctx, obj) },
+			UpdateFunc: func(_, obj any) { inv.put(ctx, obj) },
+			DeleteFunc: func(obj any) { inv.remove(ctx, obj) },
+		})
+		if err != nil {
+			return nil, fmt.Errorf("watch %s: %w", gvk.Kind, err)
+		}
+		inv.synced = append(inv.synced, reg.HasSynced)
+	}
+	return inv, nil
+}
+
+// HasSynced reports whether every informer has delivered its initial list
+// to the engine.
+func (inv *Inventory) HasSynced() bool {
+	for _, synced := range inv.synced {
+		if !synced() {
+			return false
+		}
+	}
+	return true
+}
+
+// ReadyCheck is a healthz checker that fails until HasSynced.
+func (inv *Inventory) ReadyCheck(_ *http.Request) error {
+	if !inv.HasSynced() {
+		return errors.New("policy inventory has not synced")
+	}
+	return nil
+}
+
+func (inv *Inventory) put(ctx context.Context, obj any) {
+	u, ok := obj.(*unstructured.Unstructured)
+	if !ok {
+		inv.fail(fmt.Errorf("unexpected %T in informer", obj))
+		return
+	}
+	if err := inv.engine.PutInventoryObject(ctx, u.Object); err != nil {
+		inv.fail(err)
+	}
+}
+
+func (inv *Inventory) remove(ctx context.Context, obj any) {
+	if tomb, ok := obj.(toolscache.DeletedFinalStateUnknown); ok {
+		obj = tomb.Obj
+	}
+	u, ok := obj.(*unstructured.Unstructured)
+	if !ok {
+		inv.fail(fmt.Errorf("unexpected %T in informer", obj))
+		return
+	}
+	if err := inv.engine.DeleteInventoryObject(ctx, inv.engine.ObjectRef(u.Object)); err != nil {
+		inv.fail(err)
+	}
+}
+
+func (inv *Inventory) fail(err error) {
+	inv.metrics.observeInventoryError()
+	inv.log.Error(err, "update policy inventory")
+}
