@@ -5,13 +5,21 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/feastflow/kubectl-feastflow/plugin.version=$(VERSION)
 OPA     := $(GO) tool opa
 
-.PHONY: all build run test unit-test opa-test fmt fmt-check vet bench docs docs-check install clean
+.PHONY: all build build-webhook run test unit-test opa-test controlplane fmt fmt-check vet bench docs docs-check install clean
 
 all: build
 
 ## build: build bin/kubectl-feastflow
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/kubectl-feastflow ./cmd/kubectl-feastflow
+
+## build-webhook: build bin/feastflow-webhook
+build-webhook:
+	$(GO) build -trimpath -ldflags '-s -w -X main.version=$(VERSION)' -o $(BIN)/feastflow-webhook ./cmd/feastflow-webhook
+
+## controlplane: build (once, then cached) the pinned kube-apiserver, etcd and kubectl the integration tests run
+controlplane:
+	@tools/controlplane.sh >/dev/null
 
 ## install: install kubectl-feastflow into GOBIN so `kubectl feastflow` finds it
 install:
@@ -21,11 +29,12 @@ install:
 run:
 	$(GO) run ./cmd/kubectl-feastflow lint -R -f manifests/
 
-## test: formatting, vet, all Go tests with the race detector, and stock `opa test`
+## test: formatting, vet, all Go tests with the race detector (integration tests
+## on a real kube-apiserver and etcd included), and stock `opa test`
 test: fmt-check vet unit-test opa-test
 
-unit-test:
-	$(GO) test -race -count=1 ./...
+unit-test: controlplane
+	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh)" $(GO) test -race -count=1 ./...
 
 opa-test:
 	$(OPA) test policies/

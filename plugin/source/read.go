@@ -177,7 +177,9 @@ func fetch(ctx context.Context, url string) (Input, error) {
 // kustomize renders dir with kustomize's own library, as kubectl -k does.
 // Positions then refer to lines of the rendered stream.
 func kustomize(dir string) (Input, error) {
-	m, err := krusty.MakeKustomizer(krusty.MakeDefaultOptions()).Run(filesys.MakeFsOnDisk(), dir)
+	opts := krusty.MakeDefaultOptions()
+	opts.Reorder = krusty.ReorderOptionUnspecified // as kubectl: the kustomization's sortOptions, else legacy order
+	m, err := krusty.MakeKustomizer(opts).Run(filesys.MakeFsOnDisk(), dir)
 	if err != nil {
 		return Input{}, &ParseError{File: dir, Message: "kustomize: " + err.Error()}
 	}
