@@ -30,7 +30,7 @@ func TestExemptionsNeedRBAC(t *testing.T) {
 	// kube-controller-manager's job, which envtest does not run.
 	deployer := &rbacv1.ClusterRole{
 		ObjectMeta: metav1.ObjectMeta{Name: "test-deployer"},
-		Rules: []rbacv1.PolicyRule{{APIGroups: []string{"apps"}, Resources: []string{"deployments"}, Verbs: []string{"create"}}},
+		Rules:      []rbacv1.PolicyRule{{APIGroups: []string{"apps"}, Resources: []string{"deployments"}, Verbs: []string{"create"}}},
 	}
 	require.NoError(t, s.admin.Create(ctx, deployer))
 	for _, user := range []string{"alice", "mallory"} {
