@@ -69,8 +69,9 @@ type Server struct {
 	inventory *Inventory
 	cert      *servingCert
 	metrics   *Metrics
-	draining  atomic.Bool
 	started   atomic.Bool
+	// stopping is Start's context: once it ends, the server is draining.
+	stopping atomic.Pointer[context.Context]
 }
 
 // NewServer builds the manager, the certificate watcher, the inventory
@@ -159,12 +160,17 @@ func (s *Server) addChecks() error {
 // Ready reports whether the server answers admission requests with a
 // synced inventory and is not draining: what /readyz reports.
 func (s *Server) Ready() bool {
-	return s.started.Load() && s.inventory.HasSynced() && !s.draining.Load() && s.cert.ReadyCheck(nil) == nil &&
+	return s.started.Load() && s.inventory.HasSynced() && !s.draining() && s.cert.ReadyCheck(nil) == nil &&
 		s.mgr.GetWebhookServer().StartedChecker()(nil) == nil
 }
 
+func (s *Server) draining() bool {
+	ctx := s.stopping.Load()
+	return ctx != nil && (*ctx).Err() != nil
+}
+
 func (s *Server) drainCheck(_ *http.Request) error {
-	if s.draining.Load() {
+	if s.draining() {
 		return errors.New("draining: shutting down")
 	}
 	return nil
@@ -173,6 +179,7 @@ func (s *Server) drainCheck(_ *http.Request) error {
 // Start serves until ctx ends, then keeps serving for DrainDelay with
 // /readyz failing, then shuts down gracefully: in-flight requests finish.
 func (s *Server) Start(ctx context.Context) error {
+	s.stopping.Store(&ctx)
 	mgrCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	defer stop()
 	go func() {
@@ -181,7 +188,6 @@ func (s *Server) Start(ctx context.Context) error {
 		case <-mgrCtx.Done():
 			return
 		}
-		s.draining.Store(true)
 		s.cfg.Log.Info("draining before shutdown", "delay", s.cfg.DrainDelay.String())
 		timer := time.NewTimer(s.cfg.DrainDelay)
 		defer timer.Stop()
