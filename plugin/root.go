@@ -81,6 +81,7 @@ The same embedded policies run offline (lint) and at admission
 	})
 	cmd.AddCommand(
 		NewCmdLint(streams, configFlags),
+		NewCmdApply(streams, configFlags),
 		NewCmdRules(streams),
 		NewCmdVersion(streams),
 	)

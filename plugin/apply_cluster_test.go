@@ -1,0 +1,59 @@
+package plugin
+
+import (
+	"bytes"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
+)
+
+// A real kube-apiserver and etcd shared by the apply tests of this package.
+var (
+	applyEnvOnce sync.Once
+	applyEnv     *controlplane.Env
+	applyEnvErr  error
+	applyEnvDir  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if applyEnv != nil {
+		_ = applyEnv.Stop()
+		_ = os.RemoveAll(applyEnvDir)
+	}
+	os.Exit(code)
+}
+
+// applyCluster returns the shared control plane and a clientset for it.
+func applyCluster(t *testing.T) (*controlplane.Env, kubernetes.Interface) {
+	t.Helper()
+	applyEnvOnce.Do(func() {
+		if applyEnvDir, applyEnvErr = os.MkdirTemp("", "feastflow-apply-"); applyEnvErr == nil {
+			applyEnv, applyEnvErr = controlplane.Start(applyEnvDir)
+		}
+	})
+	require.NoError(t, applyEnvErr)
+	client, err := kubernetes.NewForConfig(applyEnv.Config)
+	require.NoError(t, err)
+	return applyEnv, client
+}
+
+// runCluster runs the root command against env and returns stdout, stderr
+// and the exit code.
+func runCluster(t *testing.T, env *controlplane.Env, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd := NewCmdFeastflow(genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: &out, ErrOut: &errOut})
+	cmd.SetArgs(append(args, "--kubeconfig", env.Kubeconfig))
+	err := cmd.Execute()
+	if err != nil {
+		errOut.WriteString("error: " + err.Error() + "\n") // as main prints it
+	}
+	return out.String(), errOut.String(), ExitCode(err)
+}
