@@ -82,6 +82,7 @@ The same embedded policies run offline (lint) and at admission
 	cmd.AddCommand(
 		NewCmdLint(streams, configFlags),
 		NewCmdApply(streams, configFlags),
+		NewCmdVerify(streams, configFlags),
 		NewCmdRules(streams),
 		NewCmdVersion(streams),
 	)

@@ -1,0 +1,151 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/feastflow/kubectl-feastflow/internal/parallel"
+	"github.com/feastflow/kubectl-feastflow/policies"
+)
+
+// auditedKinds are the kinds whose live objects are evaluated (workloads
+// only when top-level, see clusterSnapshot.topLevelWorkloads); the other
+// listed kinds only fill the inventory.
+var auditedKinds = []string{"ConfigMap", "Service", "NetworkPolicy", "LimitRange"}
+
+// inventoryKinds are the listed kinds cross-object rules read.
+var inventoryKinds = []string{
+	"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod",
+	"ConfigMap", "Service", "NetworkPolicy", "LimitRange",
+}
+
+// policyChecks evaluates every top-level workload and every audited object
+// of the snapshot with engine (compiled in policies.ModeCluster), the whole
+// snapshot forming the inventory. There is one check per object with
+// findings: it fails on deny findings, warns on warn findings and passes
+// when all its findings are exempted; clean objects share one passing check.
+func policyChecks(ctx context.Context, engine *policies.Engine, snap *clusterSnapshot) ([]Check, error) {
+	inv := policies.NewInventory()
+	for _, ns := range snap.Namespaces {
+		inv.Add(engine.ObjectRef(ns.Object), auditInput(ns))
+	}
+	for _, kind := range inventoryKinds {
+		for _, obj := range snap.Objects(kind) {
+			inv.Add(engine.ObjectRef(obj.Object), auditInput(obj))
+		}
+	}
+	if err := engine.SetInventory(ctx, inv); err != nil {
+		return nil, fmt.Errorf("load inventory: %w", err)
+	}
+	audited := snap.topLevelWorkloads()
+	for _, kind := range auditedKinds {
+		audited = append(audited, snap.Objects(kind)...)
+	}
+	perObject := make([][]policies.Finding, len(audited))
+	errs := make([]error, len(audited))
+	parallel.For(len(audited), func(i int) {
+		perObject[i], errs[i] = engine.Evaluate(ctx, auditInput(audited[i]))
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var checks []Check
+	clean := 0
+	for i, findings := range perObject {
+		if len(findings) == 0 {
+			clean++
+			continue
+		}
+		obj := audited[i]
+		checks = append(checks, findingsCheck(describeObject(obj.GetKind(), obj.GetNamespace(), obj.GetName()), findings))
+	}
+	summary := Check{
+		Section: SectionPolicies, Name: "audit", Status: StatusPass,
+		Message: fmt.Sprintf("%d of %s pass the catalog (%s)", clean, countOf(len(audited), "object"), countOf(len(engine.Rules()), "rule")),
+	}
+	if clean < len(audited) {
+		summary.Status = worstStatus(checks)
+	}
+	return append([]Check{summary}, checks...), nil
+}
+
+// findingsCheck is the check of one object with findings; its details
+// list them as "severity  rule-id  message" in aligned columns.
+func findingsCheck(object string, findings []policies.Finding) Check {
+	c := Check{Section: SectionPolicies, Name: object, Status: StatusPass, Findings: findings}
+	var deny, warn, exempted, width int
+	for _, f := range findings {
+		width = max(width, len(f.RuleID))
+	}
+	for _, f := range findings {
+		label, text := string(f.Severity), f.Message
+		switch {
+		case f.Exempted():
+			exempted++
+			label, text = "exempt", f.Message+" (exempted: "+f.Exemption.Reason+")"
+		case f.Severity == policies.SeverityDeny:
+			deny++
+			c.Status = StatusFail
+		default:
+			warn++
+			if c.Status == StatusPass {
+				c.Status = StatusWarn
+			}
+		}
+		c.Details = append(c.Details, fmt.Sprintf("%-6s  %-*s  %s", label, width, f.RuleID, text))
+	}
+	c.Message = fmt.Sprintf("%d denied, %s, %d exempted", deny, countOf(warn, "warning"), exempted)
+	return c
+}
+
+// worstStatus is fail if any check fails, else warn if any warns, else pass.
+func worstStatus(checks []Check) CheckStatus {
+	worst := StatusPass
+	for _, c := range checks {
+		switch c.Status {
+		case StatusFail:
+			return StatusFail
+		case StatusWarn:
+			worst = StatusWarn
+		}
+	}
+	return worst
+}
+
+// auditInput is the object as a manifest would declare it: without the
+// status, the managed fields and the last-applied annotation the API
+// server and kubectl add, which no rule reads.
+func auditInput(obj *unstructured.Unstructured) map[string]any {
+	out := make(map[string]any, len(obj.Object))
+	for k, v := range obj.Object {
+		if k != "status" {
+			out[k] = v
+		}
+	}
+	meta, ok := obj.Object["metadata"].(map[string]any)
+	if !ok {
+		return out
+	}
+	trimmed := make(map[string]any, len(meta))
+	for k, v := range meta {
+		if k != "managedFields" {
+			trimmed[k] = v
+		}
+	}
+	if ann, ok := meta["annotations"].(map[string]any); ok {
+		kept := make(map[string]any, len(ann))
+		for k, v := range ann {
+			if k != lastAppliedAnnotation {
+				kept[k] = v
+			}
+		}
+		trimmed["annotations"] = kept
+	}
+	out["metadata"] = trimmed
+	return out
+}
+
+const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
