@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/feastflow/kubectl-feastflow/plugin.version=$(VERSION)
 OPA     := $(GO) tool opa
 
-.PHONY: all build build-webhook run test unit-test opa-test controlplane fmt fmt-check vet bench docs docs-check install clean
+.PHONY: all build build-webhook run test unit-test opa-test controlplane controlplane-cluster cluster cluster-down fmt fmt-check vet bench docs docs-check install clean
 
 all: build
 
@@ -21,9 +21,26 @@ build-webhook:
 controlplane:
 	@tools/controlplane.sh >/dev/null
 
+## controlplane-cluster: also build kube-controller-manager, kube-scheduler and KWOK (local cluster, rollout tests)
+controlplane-cluster:
+	@tools/controlplane.sh --cluster >/dev/null
+
+## cluster: start a local cluster (KWOK nodes, feastflow-webhook as a local process) in the
+## background, state in .cluster/; CLUSTER_FLAGS passes flags (e.g. --webhook=false --nodes=5)
+cluster: controlplane-cluster build-webhook
+	$(GO) build -o $(BIN)/feastflow-devcluster ./internal/devcluster
+	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh --cluster)" $(BIN)/feastflow-devcluster up --dir .cluster --webhook-bin $(BIN)/feastflow-webhook $(CLUSTER_FLAGS)
+
+## cluster-down: stop the local cluster and everything it started (does nothing when none runs)
+cluster-down:
+	@if [ -x $(BIN)/feastflow-devcluster ]; then $(BIN)/feastflow-devcluster down --dir .cluster; \
+	else $(GO) run ./internal/devcluster down --dir .cluster; fi
+
 ## install: install kubectl-feastflow into GOBIN so `kubectl feastflow` finds it
 install:
 	$(GO) install -trimpath -ldflags '$(LDFLAGS)' ./cmd/kubectl-feastflow
+	dir="$$($(GO) env GOBIN)"; [ -n "$$dir" ] || dir="$$($(GO) env GOPATH)/bin"; \
+	install -m 0755 cmd/kubectl-feastflow/kubectl_complete-feastflow "$$dir/"
 
 ## run: lint the shipped manifests with the embedded policies
 run:
@@ -33,8 +50,8 @@ run:
 ## on a real kube-apiserver and etcd included), and stock `opa test`
 test: fmt-check vet unit-test opa-test
 
-unit-test: controlplane
-	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh)" $(GO) test -race -count=1 ./...
+unit-test: controlplane-cluster
+	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh --cluster)" $(GO) test -race -count=1 ./...
 
 opa-test:
 	$(OPA) test policies/

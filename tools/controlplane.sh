@@ -3,31 +3,43 @@
 # tests (envtest) and `make cluster` run, and prints the directory that holds them.
 #
 #   tools/controlplane.sh            kube-apiserver, etcd, kubectl (what envtest needs)
-#   tools/controlplane.sh --cluster  also kube-controller-manager and kube-scheduler
+#   tools/controlplane.sh --cluster  also kube-controller-manager, kube-scheduler
+#                                    and KWOK (kwok-VERSION/kwok plus its stage
+#                                    files in kwok-VERSION/stages/)
 #
-# Versions are pinned by tools/kube/go.mod and tools/etcd/go.mod. Binaries are
-# cached in $FEASTFLOW_CACHE (default ~/.cache/feastflow) under a directory named
-# after those versions, so only the first run pays for the build. When
-# KUBEBUILDER_ASSETS is set and holds kube-apiserver and etcd, it wins and
-# nothing is built.
+# Versions are pinned by tools/kube/go.mod, tools/etcd/go.mod and
+# tools/kwok/go.mod. Binaries are cached in $FEASTFLOW_CACHE (default
+# ~/.cache/feastflow) under a directory named after the Kubernetes and etcd
+# versions (KWOK in a kwok-VERSION subdirectory of it), so only the first run
+# pays for the build. When KUBEBUILDER_ASSETS is set and holds everything asked
+# for, it wins and nothing is built.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 go_bin="${GO:-go}"
 
-want=(kube-apiserver etcd kubectl)
-if [[ "${1:-}" == "--cluster" ]]; then
-	want+=(kube-controller-manager kube-scheduler)
-fi
-
-if [[ -n "${KUBEBUILDER_ASSETS:-}" && -x "$KUBEBUILDER_ASSETS/kube-apiserver" && -x "$KUBEBUILDER_ASSETS/etcd" ]]; then
-	echo "$KUBEBUILDER_ASSETS"
-	exit 0
-fi
-
 module_version() { # module_version DIR MODULE
 	(cd "$1" && "$go_bin" list -m -f '{{.Version}}' "$2")
 }
+
+want=(kube-apiserver etcd kubectl)
+if [[ "${1:-}" == "--cluster" ]]; then
+	kwok_version="$(module_version "$here/kwok" sigs.k8s.io/kwok)"
+	want+=(kube-controller-manager kube-scheduler "kwok-$kwok_version/kwok")
+fi
+
+has_all() { # has_all DIR
+	local name
+	for name in "${want[@]}"; do
+		[[ -x "$1/$name" ]] || return 1
+	done
+	[[ -z "${kwok_version:-}" || -s "$1/kwok-$kwok_version/stages/volume-fast.yaml" ]]
+}
+
+if [[ -n "${KUBEBUILDER_ASSETS:-}" ]] && has_all "$KUBEBUILDER_ASSETS"; then
+	echo "$KUBEBUILDER_ASSETS"
+	exit 0
+fi
 
 kube_version="$(module_version "$here/kube" k8s.io/kubernetes)"
 etcd_version="$(module_version "$here/etcd" go.etcd.io/etcd/server/v3)"
@@ -47,24 +59,52 @@ etcd_ldflags="-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=${etcd_version}"
 minutes_for() {
 	case "$1" in
 	kube-apiserver | kube-controller-manager) echo "about 9 minutes" ;;
-	etcd | kube-scheduler | kubectl) echo "about 1 to 3 minutes" ;;
+	etcd | kube-scheduler | kubectl | kwok*) echo "about 1 to 3 minutes" ;;
 	esac
 }
 
 build() { # build NAME MODULE_DIR PACKAGE LDFLAGS
 	local name="$1" module_dir="$2" pkg="$3" ldflags="$4"
 	[[ -x "$dir/$name" ]] && return 0
+	mkdir -p "$(dirname "$dir/$name")"
 	echo "controlplane: building $name ($pkg) for the integration tests;" \
 		"$(minutes_for "$name") cold on 2 cores, cached afterwards in $dir" >&2
 	local start=$SECONDS
-	(cd "$module_dir" && CGO_ENABLED=0 "$go_bin" build -trimpath -ldflags "$ldflags" -o "$dir/.$name.tmp" "$pkg")
-	mv "$dir/.$name.tmp" "$dir/$name"
+	(cd "$module_dir" && CGO_ENABLED=0 "$go_bin" build -trimpath -ldflags "$ldflags" -o "$dir/$name.tmp" "$pkg")
+	mv "$dir/$name.tmp" "$dir/$name"
 	echo "controlplane: built $name in $((SECONDS - start))s" >&2
+}
+
+# copy_kwok_stages copies the stage files kwok needs at run time (node/fast,
+# node/heartbeat, pod/fast, volume/fast without its StorageClass, which is a
+# cluster object) out of the module cache, one file per set, so running the
+# cluster never depends on the module cache.
+copy_kwok_stages() { # copy_kwok_stages DEST
+	local dest="$1" src stage
+	[[ -s "$dest/volume-fast.yaml" ]] && return 0
+	src="$(cd "$here/kwok" && "$go_bin" mod download -json sigs.k8s.io/kwok | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+	mkdir -p "$dest"
+	for stage in node/fast node/heartbeat pod/fast volume/fast; do
+		local out="$dest/${stage//\//-}.yaml" file first=1
+		: >"$out.tmp"
+		for file in "$src/kustomize/stage/$stage"/*.yaml; do
+			case "$(basename "$file")" in kustomization.yaml | storage-class.yaml) continue ;; esac
+			((first)) || echo "---" >>"$out.tmp"
+			first=0
+			cat "$file" >>"$out.tmp"
+		done
+		mv "$out.tmp" "$out"
+	done
 }
 
 for name in "${want[@]}"; do
 	case "$name" in
 	etcd) build etcd "$here/etcd" go.etcd.io/etcd/server/v3 "$etcd_ldflags" ;;
+	kwok-*)
+		copy_kwok_stages "$dir/kwok-$kwok_version/stages"
+		build "$name" "$here/kwok" sigs.k8s.io/kwok/cmd/kwok \
+			"-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=${kwok_version#v}"
+		;;
 	*) build "$name" "$here/kube" "k8s.io/kubernetes/cmd/$name" "$kube_ldflags" ;;
 	esac
 done

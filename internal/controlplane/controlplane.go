@@ -40,6 +40,11 @@ func Start(dir string) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	return start(dir, bin)
+}
+
+// start starts etcd and kube-apiserver from bin and writes a kubeconfig into dir.
+func start(dir, bin string) (*Env, error) {
 	env := &envtest.Environment{BinaryAssetsDirectory: bin, ErrorIfCRDPathMissing: true}
 	if _, err := env.Start(); err != nil {
 		return nil, fmt.Errorf("start control plane from %s: %w", bin, err)
