@@ -6,9 +6,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/go-logr/logr"
 	"github.com/stretchr/testify/require"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/kubernetes"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
 )
@@ -22,6 +24,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	ctrllog.SetLogger(logr.Discard()) // the webhook servers tests start log through controller-runtime
 	code := m.Run()
 	if applyEnv != nil {
 		_ = applyEnv.Stop()
