@@ -2,12 +2,16 @@ package webhook
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"runtime"
+	"sync"
+	"time"
 
 	"github.com/go-logr/logr"
 	admissionv1 "k8s.io/api/admission/v1"
@@ -28,9 +32,24 @@ type ReviewHandler struct {
 	Handler admission.Handler
 	// MaxRequestBytes bounds the body; zero means DefaultMaxRequestBytes.
 	MaxRequestBytes int64
+	// MaxInFlight bounds the reviews read and evaluated at once, so load
+	// beyond the CPU's capacity queues instead of growing memory; zero means
+	// DefaultMaxInFlightPerCPU per GOMAXPROCS.
+	MaxInFlight int
+	// QueueTimeout is how long a review waits for a slot before it gets
+	// 503 (the API server then applies the configuration's failurePolicy);
+	// zero means DefaultEvalTimeout.
+	QueueTimeout time.Duration
 	// Log receives rejected requests and recovered panics.
 	Log logr.Logger
+
+	slotsOnce sync.Once
+	slots     chan struct{}
 }
+
+// DefaultMaxInFlightPerCPU is the default in-flight bound per GOMAXPROCS:
+// evaluation is CPU-bound, so more in flight only adds queueing in memory.
+const DefaultMaxInFlightPerCPU = 4
 
 // ServeHTTP implements http.Handler.
 func (h *ReviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -40,6 +59,13 @@ func (h *ReviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeStatus(w, http.StatusInternalServerError, "internal error")
 		}
 	}()
+	release, ok := h.acquire(r.Context())
+	if !ok {
+		h.Log.Info("rejected admission review", "status", http.StatusServiceUnavailable, "reason", "busy", "remote", r.RemoteAddr)
+		writeStatus(w, http.StatusServiceUnavailable, "webhook busy: no evaluation slot within the queue timeout")
+		return
+	}
+	defer release()
 	review, code, err := h.decode(w, r)
 	if err != nil {
 		h.Log.Info("rejected admission review", "status", code, "reason", err.Error(), "remote", r.RemoteAddr)
@@ -53,6 +79,35 @@ func (h *ReviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := json.NewEncoder(w).Encode(out); err != nil {
 		h.Log.Error(err, "write admission response")
 	}
+}
+
+// acquire waits for an evaluation slot for at most QueueTimeout.
+func (h *ReviewHandler) acquire(ctx context.Context) (release func(), ok bool) {
+	h.slotsOnce.Do(func() {
+		n := h.MaxInFlight
+		if n <= 0 {
+			n = DefaultMaxInFlightPerCPU * runtime.GOMAXPROCS(0)
+		}
+		h.slots = make(chan struct{}, n)
+	})
+	select {
+	case h.slots <- struct{}{}:
+		return func() { <-h.slots }, true
+	default:
+	}
+	wait := h.QueueTimeout
+	if wait <= 0 {
+		wait = DefaultEvalTimeout
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case h.slots <- struct{}{}:
+		return func() { <-h.slots }, true
+	case <-timer.C:
+	case <-ctx.Done():
+	}
+	return nil, false
 }
 
 func (h *ReviewHandler) decode(w http.ResponseWriter, r *http.Request) (*admissionv1.AdmissionReview, int, error) {

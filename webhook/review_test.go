@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-logr/logr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	admissionv1 "k8s.io/api/admission/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 )
 
 func reviewFixture(t testing.TB) string {
@@ -110,4 +112,33 @@ func FuzzReviewHandler(f *testing.F) {
 			}
 		}
 	})
+}
+
+// blockingHandler holds every request until release is closed.
+type blockingHandler struct {
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingHandler) Handle(_ context.Context, _ admission.Request) admission.Response {
+	b.entered <- struct{}{}
+	<-b.release
+	return admission.Allowed("")
+}
+
+func TestReviewHandlerBoundsReviewsInFlight(t *testing.T) {
+	b := &blockingHandler{entered: make(chan struct{}, 1), release: make(chan struct{})}
+	h := &ReviewHandler{Handler: b, MaxInFlight: 1, QueueTimeout: 20 * time.Millisecond, Log: logr.Discard()}
+	first := make(chan int)
+	go func() { first <- serve(h, http.MethodPost, "application/json", reviewFixture(t)).Code }()
+	<-b.entered // the only slot is taken
+
+	rec := serve(h, http.MethodPost, "application/json", reviewFixture(t))
+	require.Equal(t, http.StatusServiceUnavailable, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), "webhook busy")
+
+	close(b.release)
+	require.Equal(t, http.StatusOK, <-first)
+	b.entered = make(chan struct{}, 1)
+	require.Equal(t, http.StatusOK, serve(h, http.MethodPost, "application/json", reviewFixture(t)).Code, "the slot is free again")
 }

@@ -52,6 +52,8 @@ type Config struct {
 	MetricsAddr, ProbeAddr string
 	// MaxRequestBytes bounds AdmissionReview bodies.
 	MaxRequestBytes int64
+	// MaxInFlight bounds reviews evaluated at once (ReviewHandler.MaxInFlight).
+	MaxInFlight int
 	// DrainDelay is how long the server keeps serving after its context
 	// ends (SIGTERM) with /readyz failing, so endpoints drop it first.
 	DrainDelay time.Duration
@@ -131,7 +133,8 @@ func NewServer(ctx context.Context, cfg Config) (*Server, error) {
 		Metrics:    s.metrics, Log: cfg.Log.WithName("admission"),
 	}
 	s.mgr.GetWebhookServer().Register(ValidatePath, &ReviewHandler{
-		Handler: validator, MaxRequestBytes: cfg.MaxRequestBytes, Log: cfg.Log.WithName("review"),
+		Handler: validator, MaxRequestBytes: cfg.MaxRequestBytes, MaxInFlight: cfg.MaxInFlight,
+		QueueTimeout: cfg.EvalTimeout, Log: cfg.Log.WithName("review"),
 	})
 	if err := s.addChecks(); err != nil {
 		return nil, err

@@ -31,6 +31,7 @@ type serveOptions struct {
 	metricsAddr     string
 	probeAddr       string
 	maxRequestBytes int64
+	maxInFlight     int
 	drainDelay      time.Duration
 }
 
@@ -52,6 +53,7 @@ func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.metricsAddr, "metrics-bind-address", ":8080", "Address of /metrics (Prometheus); 0 disables")
 	fs.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "Address of /healthz and /readyz; 0 disables")
 	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", webhook.DefaultMaxRequestBytes, "Largest AdmissionReview body accepted (413 above)")
+	fs.IntVar(&o.maxInFlight, "max-in-flight", 0, "Reviews evaluated at once; more wait up to --eval-timeout, then get 503 (0: 4 per CPU)")
 	fs.DurationVar(&o.drainDelay, "drain-delay", 5*time.Second, "After SIGTERM, keep serving this long with /readyz failing, then stop gracefully")
 }
 
@@ -89,7 +91,7 @@ func (o *serveOptions) Run(ctx context.Context, log logr.Logger) error {
 		Mode: mode, OnError: onError, EvalTimeout: o.evalTimeout,
 		Host: o.host, Port: o.port, CertDir: o.certDir,
 		MetricsAddr: o.metricsAddr, ProbeAddr: o.probeAddr,
-		MaxRequestBytes: o.maxRequestBytes, DrainDelay: o.drainDelay,
+		MaxRequestBytes: o.maxRequestBytes, MaxInFlight: o.maxInFlight, DrainDelay: o.drainDelay,
 		CertRotation: o.rotation.options(), Log: log,
 	})
 	if err != nil {
