@@ -38,23 +38,23 @@ type Options struct {
 
 // Engine evaluates the compiled catalog. It is safe for concurrent use.
 type Engine struct {
-	query     rego.PreparedEvalQuery
-	store     storage.Store
-	rules     []Rule
-	byPackage map[string]*Rule
-	params    map[string]any
-	mode      string
-	defaultNS string
+	queries    *catalogQueries
+	indexQuery rego.PreparedEvalQuery
+	store      storage.Store
+	compiler   *ast.Compiler
+	rules      []Rule
+	byPackage  map[string]*Rule
+	params     map[string]any
+	mode       string
+	defaultNS  string
 }
 
-// catalogQuery evaluates every rule package and the exemption library at once.
-const catalogQuery = `violations := [[area, rule, v] | v := data.feastflow.rules[area][rule].violation[_]]
-granted := data.feastflow.lib.exemptions.granted`
-
 // New compiles the embedded catalog (plus opts.PolicyDirs) and prepares the
-// single catalog query. A compile error names the file and line.
+// catalog queries: one query per object for the whole catalog, minus the
+// rules that provably yield nothing for it (see gating.go). A compile
+// error names the file and line.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, err := loadModules(opts.PolicyDirs)
+	modules, custom, err := loadModules(opts.PolicyDirs)
 	if err != nil {
 		return nil, err
 	}
@@ -74,16 +74,17 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		"feastflow": map[string]any{"params": params},
 		"inventory": emptyInventory(),
 	}, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
-	query, err := rego.New(
-		rego.Compiler(compiler),
-		rego.Store(store),
-		rego.Query(catalogQuery),
-	).PrepareForEval(ctx)
+	queries, err := newCatalogQueries(ctx, compiler, store, rules, custom)
 	if err != nil {
-		return nil, fmt.Errorf("prepare catalog query: %w", err)
+		return nil, err
+	}
+	indexQuery, err := prepareIndexQuery(ctx, compiler, store)
+	if err != nil {
+		return nil, err
 	}
 	e := &Engine{
-		query: query, store: store, rules: rules, params: params,
+		queries: queries, indexQuery: indexQuery, compiler: compiler,
+		store: store, rules: rules, params: params,
 		mode: opts.Mode, defaultNS: opts.DefaultNamespace,
 		byPackage: map[string]*Rule{},
 	}
@@ -109,11 +110,16 @@ func (e *Engine) Params() map[string]any { return e.params }
 // findings, sorted, with exemptions applied. obj is the decoded manifest.
 func (e *Engine) Evaluate(ctx context.Context, obj map[string]any) ([]Finding, error) {
 	ref := e.ObjectRef(obj)
-	input, err := e.input(obj, ref.Namespace)
+	schemaErrs := schemaErrors(obj)
+	input, err := e.input(obj, ref.Namespace, schemaErrs)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := e.query.Eval(ctx, rego.EvalParsedInput(input))
+	query, err := e.queries.pick(ctx, factsOf(obj, schemaErrs))
+	if err != nil {
+		return nil, err
+	}
+	rs, err := query.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %s: %w", ref, err)
 	}
@@ -142,11 +148,11 @@ func (e *Engine) ObjectRef(obj map[string]any) ObjectRef {
 	return ref
 }
 
-func (e *Engine) input(obj map[string]any, namespace string) (ast.Value, error) {
+func (e *Engine) input(obj map[string]any, namespace string, schemaErrs []any) (ast.Value, error) {
 	in := map[string]any{
 		"object":        obj,
 		"namespace":     namespace,
-		"schema_errors": schemaErrors(obj),
+		"schema_errors": schemaErrs,
 	}
 	v, err := ast.InterfaceToValue(in)
 	if err != nil {

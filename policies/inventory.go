@@ -1,12 +1,5 @@
 package policies
 
-import (
-	"context"
-	"fmt"
-
-	"github.com/open-policy-agent/opa/v1/storage"
-)
-
 // Inventory is the set of other objects cross-object rules see under
 // data.inventory, shaped like Gatekeeper's:
 //
@@ -96,14 +89,4 @@ func redactValues(obj map[string]any) map[string]any {
 		}
 	}
 	return out
-}
-
-// SetInventory replaces data.inventory with inv for later evaluations.
-func (e *Engine) SetInventory(ctx context.Context, inv *Inventory) error {
-	doc := map[string]any{"namespace": inv.namespaced, "cluster": inv.cluster}
-	err := storage.WriteOne(ctx, e.store, storage.ReplaceOp, storage.MustParsePath("/inventory"), doc)
-	if err != nil {
-		return fmt.Errorf("write inventory: %w", err)
-	}
-	return nil
 }

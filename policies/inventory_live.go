@@ -11,6 +11,8 @@ import (
 // front ends whose inventory changes while they serve (the webhook's
 // informer cache). The object is projected as Inventory.Add does, so
 // Secret values never reach the store. Safe for concurrent use with Evaluate.
+// The namespace's inventory index is dropped (evaluations there index on
+// the fly) until RefreshInventoryIndex rebuilds it.
 func (e *Engine) PutInventoryObject(ctx context.Context, obj map[string]any) error {
 	ref := e.ObjectRef(obj)
 	if ref.Kind == "" || ref.Name == "" {
@@ -19,12 +21,16 @@ func (e *Engine) PutInventoryObject(ctx context.Context, obj map[string]any) err
 	path := inventoryPath(ref)
 	value := project(ref.Kind, obj)
 	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
-		return writeCreatingParents(ctx, e.store, txn, path, value)
+		if err := writeCreatingParents(ctx, e.store, txn, path, value); err != nil {
+			return err
+		}
+		return e.dropIndex(ctx, txn, ref.Namespace)
 	})
 }
 
 // DeleteInventoryObject removes the object ref names from data.inventory;
-// removing an object that is not there is not an error.
+// removing an object that is not there is not an error. Like
+// PutInventoryObject, it drops the namespace's inventory index.
 func (e *Engine) DeleteInventoryObject(ctx context.Context, ref ObjectRef) error {
 	path := inventoryPath(ref)
 	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
@@ -35,7 +41,7 @@ func (e *Engine) DeleteInventoryObject(ctx context.Context, ref ObjectRef) error
 		if err != nil {
 			return fmt.Errorf("delete inventory object %s: %w", ref, err)
 		}
-		return nil
+		return e.dropIndex(ctx, txn, ref.Namespace)
 	})
 }
 

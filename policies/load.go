@@ -21,11 +21,11 @@ var builtin embed.FS
 const builtinPrefix = "policies/"
 
 // loadModules parses the embedded catalog plus every .rego file (tests
-// excluded) under dirs. A rule in dirs replaces the built-in rule with the
-// same id.
-func loadModules(dirs []string) (map[string]*ast.Module, error) {
-	modules := map[string]*ast.Module{}
-	err := fs.WalkDir(builtin, ".", func(path string, d fs.DirEntry, err error) error {
+// excluded) under dirs, which it also returns alone. A rule in dirs
+// replaces the built-in rule with the same id.
+func loadModules(dirs []string) (modules map[string]*ast.Module, custom []*ast.Module, err error) {
+	modules = map[string]*ast.Module{}
+	err = fs.WalkDir(builtin, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !isPolicyFile(path, d) {
 			return err
 		}
@@ -36,18 +36,21 @@ func loadModules(dirs []string) (map[string]*ast.Module, error) {
 		return parseInto(modules, builtinPrefix+path, src)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, dir := range dirs {
-		custom := map[string]*ast.Module{}
-		if err := loadDir(custom, dir); err != nil {
-			return nil, err
+		fromDir := map[string]*ast.Module{}
+		if err := loadDir(fromDir, dir); err != nil {
+			return nil, nil, err
 		}
-		if err := overrideByID(modules, custom); err != nil {
-			return nil, err
+		if err := overrideByID(modules, fromDir); err != nil {
+			return nil, nil, err
+		}
+		for _, m := range fromDir {
+			custom = append(custom, m)
 		}
 	}
-	return modules, nil
+	return modules, custom, nil
 }
 
 func isPolicyFile(path string, d fs.DirEntry) bool {

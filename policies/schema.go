@@ -2,9 +2,11 @@ package policies
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -17,14 +19,34 @@ var strictDecoder = serializer.NewCodecFactory(scheme.Scheme, serializer.EnableS
 
 // schemaErrors checks a built-in object against its Go type the way the API
 // server's strict field validation does. Kinds the client-go scheme does
-// not know (CRDs, typos in apiVersion) are not checked here.
+// not know (CRDs, typos in apiVersion) are not checked here. Objects the
+// cheap walk of decodesCleanly vouches for skip the strict decode.
 func schemaErrors(obj map[string]any) []any {
+	gvk, ok := builtinKind(obj)
+	if !ok {
+		return []any{}
+	}
+	if t := goType(gvk); t != nil && decodesCleanly(obj, t) {
+		return []any{}
+	}
+	return strictDecodeErrors(obj)
+}
+
+// builtinKind returns the group, version and kind of obj when the client-go
+// scheme knows them.
+func builtinKind(obj map[string]any) (schema.GroupVersionKind, bool) {
 	apiVersion, _ := obj["apiVersion"].(string)
 	kind, _ := obj["kind"].(string)
 	gv, err := schema.ParseGroupVersion(apiVersion)
 	if err != nil || kind == "" || !scheme.Scheme.Recognizes(gv.WithKind(kind)) {
-		return []any{}
+		return schema.GroupVersionKind{}, false
 	}
+	return gv.WithKind(kind), true
+}
+
+// strictDecodeErrors decodes obj's JSON strictly into its Go type and
+// turns every unknown field and wrong type into a schema error.
+func strictDecodeErrors(obj map[string]any) []any {
 	raw, err := json.Marshal(obj)
 	if err != nil {
 		return []any{schemaError(nil, err.Error())}
@@ -41,6 +63,26 @@ func schemaErrors(obj map[string]any) []any {
 		return out
 	}
 	return []any{typeError(err.Error())}
+}
+
+// goTypes caches the struct type of each recognized kind.
+var goTypes sync.Map // schema.GroupVersionKind -> reflect.Type
+
+// goType returns the struct type the scheme decodes gvk into, or nil.
+func goType(gvk schema.GroupVersionKind) reflect.Type {
+	if t, ok := goTypes.Load(gvk); ok {
+		return t.(reflect.Type)
+	}
+	obj, err := scheme.Scheme.New(gvk)
+	if err != nil {
+		return nil
+	}
+	t := reflect.TypeOf(obj)
+	if t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return nil
+	}
+	goTypes.Store(gvk, t.Elem())
+	return t.Elem()
 }
 
 func schemaError(path []any, msg string) map[string]any {

@@ -32,9 +32,10 @@ func (e *ParseError) Error() string {
 // returned as a *ParseError alongside them.
 func Parse(file string, data []byte) ([]*Document, []error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
+	src := &sourceText{data: data}
 	var docs []*Document
 	var errs []error
-	for {
+	for index := 0; ; index++ {
 		var root yaml.Node
 		err := dec.Decode(&root)
 		if errors.Is(err, io.EOF) {
@@ -47,7 +48,7 @@ func Parse(file string, data []byte) ([]*Document, []error) {
 		if len(root.Content) == 0 {
 			continue // an empty document, e.g. a trailing ---
 		}
-		d, err := objectsOf(file, root.Content[0])
+		d, err := objectsOf(&Document{File: file, src: src, index: index}, root.Content[0])
 		docs = append(docs, d...)
 		if err != nil {
 			errs = append(errs, err)
@@ -67,8 +68,10 @@ func syntaxError(file string, err error) *ParseError {
 	return &ParseError{File: file, Line: line, Message: "invalid YAML: " + msg}
 }
 
-// objectsOf turns a document node into its object, or its items for a List.
-func objectsOf(file string, n *yaml.Node) ([]*Document, error) {
+// objectsOf turns a document node into its object, or its items for a
+// List; at says where the node is (file, document, List items).
+func objectsOf(at *Document, n *yaml.Node) ([]*Document, error) {
+	file := at.File
 	if n.Kind != yaml.MappingNode {
 		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 			return nil, nil
@@ -86,12 +89,14 @@ func objectsOf(file string, n *yaml.Node) ([]*Document, error) {
 		return nil, &ParseError{File: file, Line: n.Line, Message: "document has no apiVersion or kind"}
 	}
 	if !isList(kind, obj) {
-		return []*Document{{File: file, Object: obj, node: n}}, nil
+		d := *at
+		d.Object = obj
+		return []*Document{&d}, nil
 	}
 	items, _, _ := childOf(n, "items")
 	var docs []*Document
-	for _, item := range items.Content {
-		d, err := objectsOf(file, item)
+	for i, item := range items.Content {
+		d, err := objectsOf(&Document{File: file, src: at.src, index: at.index, items: append(at.items[:len(at.items):len(at.items)], i)}, item)
 		if err != nil {
 			return docs, err
 		}

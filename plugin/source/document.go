@@ -4,7 +4,9 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -15,15 +17,23 @@ type Document struct {
 	File string
 	// Object is the decoded object.
 	Object map[string]any
-	// node is the object's YAML mapping node, for positions.
-	node *yaml.Node
+	// src is the text the object was read from; its YAML nodes, which
+	// hold positions, are parsed again only when a position is asked for.
+	src *sourceText
+	// index is the document's place in the YAML stream; items the indices
+	// of List items leading to the object, if it came from a List.
+	index int
+	items []int
 }
 
 // Position returns the line and column of the field at path (keys and
 // indices), or of its closest existing parent when the field is absent.
-// The empty path is the object itself.
+// The empty path is the object itself. It is safe for concurrent use.
 func (d *Document) Position(path []any) (line, column int) {
-	n := d.node
+	n := d.src.node(d.index, d.items)
+	if n == nil {
+		return 0, 0
+	}
 	line, column = n.Line, n.Column
 	for _, elem := range path {
 		next, keyLine, keyCol := childOf(n, elem)
@@ -33,6 +43,41 @@ func (d *Document) Position(path []any) (line, column int) {
 		n, line, column = next, keyLine, keyCol
 	}
 	return line, column
+}
+
+// sourceText is the text of one input. Keeping it instead of the YAML
+// node trees keeps memory small; most documents never need a position.
+type sourceText struct {
+	data  []byte
+	once  sync.Once
+	roots []*yaml.Node
+}
+
+// node returns the mapping node of document index (the List item at
+// items within it), parsing the text once on first use.
+func (s *sourceText) node(index int, items []int) *yaml.Node {
+	s.once.Do(func() {
+		dec := yaml.NewDecoder(bytes.NewReader(s.data))
+		for {
+			var root yaml.Node
+			if err := dec.Decode(&root); err != nil {
+				return // io.EOF, or the syntax error Parse reported
+			}
+			s.roots = append(s.roots, &root)
+		}
+	})
+	if index >= len(s.roots) || len(s.roots[index].Content) == 0 {
+		return nil
+	}
+	n := s.roots[index].Content[0]
+	for _, i := range items {
+		list, _, _ := childOf(n, "items")
+		if list == nil || list.Kind != yaml.SequenceNode || i >= len(list.Content) {
+			return nil
+		}
+		n = list.Content[i]
+	}
+	return n
 }
 
 // childOf finds elem in a mapping (by key) or a sequence (by index) and

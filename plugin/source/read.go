@@ -46,7 +46,6 @@ func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) R
 	parseErrs := make([][]error, len(inputs))
 	parallel.For(len(inputs), func(i int) {
 		parsed[i], parseErrs[i] = Parse(inputs[i].Name, inputs[i].Data)
-		inputs[i].Data = nil // positions live in the nodes now
 	})
 	res := Result{Inputs: len(inputs), Errors: errs}
 	for i := range inputs {

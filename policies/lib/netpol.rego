@@ -9,6 +9,7 @@
 #   data.inventory. A policy only ever covers pods of its own namespace.
 package feastflow.lib.netpol
 
+import data.feastflow.lib.inventory_index
 import data.feastflow.lib.k8s
 import data.feastflow.lib.selector
 
@@ -71,9 +72,15 @@ is_default_deny(policy, direction) if {
 }
 
 # default_deny: the directions in which some policy of the namespace is a
-# default deny; computed once per evaluation. Policies with a podSelector,
-# the common case, are passed over first.
+# default deny, read from the namespace's inventory index.
 default_deny contains direction if {
+	some direction in inventory_index.current.default_deny
+}
+
+# scanned_default_deny is default_deny computed from the policies (the
+# index holds it). Policies with a podSelector, the common case, are
+# passed over first.
+scanned_default_deny contains direction if {
 	some p in policies
 	not has_requirement(object.get(p, ["spec", "podSelector"], {}))
 	some direction, _ in rule_fields
@@ -91,15 +98,22 @@ allows(policy, direction) if {
 }
 
 # ingress_selectors: the pod selectors of the namespace's policies that
-# allow some ingress; computed once per evaluation.
+# allow some ingress (the index holds them keyed by label).
 ingress_selectors contains pod_selector(p) if {
 	some p in policies
 	allows(p, "Ingress")
 }
 
 # allows_ingress_to(labels): some policy of the namespace selects pods
-# carrying labels and allows them some ingress.
+# carrying labels and allows them some ingress. Only the selectors keyed by
+# one of the labels, and those without a key, can match.
 allows_ingress_to(labels) if {
-	some sel in ingress_selectors
+	some k, v in labels
+	some sel in inventory_index.current.ingress_selectors.by_label[inventory_index.label_key(k, v)]
+	selector.matches(sel, labels)
+}
+
+allows_ingress_to(labels) if {
+	some sel in inventory_index.current.ingress_selectors.unkeyed
 	selector.matches(sel, labels)
 }

@@ -39,8 +39,11 @@ looks_sensitive_value(v) := evidences[0] if {
 	evidences := [p.evidence | some p in value_patterns; regex.match(p.pattern, v)]
 }
 
-# name_pattern is the sensitive_name_pattern parameter, case-insensitive.
-name_pattern := concat("", ["(?i)", params.value("sensitive_name_pattern")])
+# name_pattern_param is the sensitive_name_pattern parameter, read once.
+name_pattern_param := params.value("sensitive_name_pattern")
+
+# name_pattern is the parameter, case-insensitive.
+name_pattern := concat("", ["(?i)", name_pattern_param])
 
 # Names ending in these words hold settings about a credential (where it
 # is, how long it lives, what it is called), not the credential itself:
@@ -62,7 +65,7 @@ non_secret_value_pattern := `^(?:(?i:true|false|yes|no|on|off|enabled?|disabled?
 # sensitive_name(n) holds when the name n looks like it holds a credential.
 sensitive_name(n) if {
 	is_string(n)
-	params.value("sensitive_name_pattern") != ""
+	name_pattern_param != ""
 	regex.match(name_pattern, n)
 	not regex.match(non_secret_name_pattern, n)
 }

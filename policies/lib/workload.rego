@@ -10,27 +10,51 @@ import data.feastflow.lib.k8s
 
 template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
 
+# pod_spec_paths maps each workload kind to the path of its pod spec.
+pod_spec_paths := {
+	"Pod": ["spec"],
+	"Deployment": ["spec", "template", "spec"],
+	"StatefulSet": ["spec", "template", "spec"],
+	"DaemonSet": ["spec", "template", "spec"],
+	"ReplicaSet": ["spec", "template", "spec"],
+	"Job": ["spec", "template", "spec"],
+	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+}
+
+# pod_metadata_paths maps each workload kind to the path of its pods' metadata.
+pod_metadata_paths := {
+	"Pod": ["metadata"],
+	"Deployment": ["spec", "template", "metadata"],
+	"StatefulSet": ["spec", "template", "metadata"],
+	"DaemonSet": ["spec", "template", "metadata"],
+	"ReplicaSet": ["spec", "template", "metadata"],
+	"Job": ["spec", "template", "metadata"],
+	"CronJob": ["spec", "jobTemplate", "spec", "template", "metadata"],
+}
+
+# pod_labels_paths maps each workload kind to the path of its pods' labels.
+pod_labels_paths := {
+	"Pod": ["metadata", "labels"],
+	"Deployment": ["spec", "template", "metadata", "labels"],
+	"StatefulSet": ["spec", "template", "metadata", "labels"],
+	"DaemonSet": ["spec", "template", "metadata", "labels"],
+	"ReplicaSet": ["spec", "template", "metadata", "labels"],
+	"Job": ["spec", "template", "metadata", "labels"],
+	"CronJob": ["spec", "jobTemplate", "spec", "template", "metadata", "labels"],
+}
+
 # pod_spec_path is the path of the pod spec within the object.
-pod_spec_path := ["spec"] if k8s.kind == "Pod"
-
-pod_spec_path := ["spec", "template", "spec"] if k8s.kind in template_kinds
-
-pod_spec_path := ["spec", "jobTemplate", "spec", "template", "spec"] if k8s.kind == "CronJob"
+pod_spec_path := pod_spec_paths[k8s.kind]
 
 is_workload if pod_spec_path
 
 pod_spec := object.get(k8s.obj, pod_spec_path, {})
 
-# pod_template_path is where the pod's metadata lives.
-pod_metadata_path := ["metadata"] if k8s.kind == "Pod"
-
-pod_metadata_path := array.concat(array.slice(pod_spec_path, 0, count(pod_spec_path) - 1), ["metadata"]) if {
-	k8s.kind != "Pod"
-	pod_spec_path
-}
+# pod_metadata_path is where the pod's metadata lives.
+pod_metadata_path := pod_metadata_paths[k8s.kind]
 
 # pod_labels are the labels the workload's pods carry.
-pod_labels := object.get(k8s.obj, array.concat(pod_metadata_path, ["labels"]), {})
+pod_labels := object.get(k8s.obj, pod_labels_paths[k8s.kind], {})
 
 # Long-running workloads keep their containers up; Jobs, CronJobs and
 # run-to-completion Pods do not, so they need no liveness/readiness probes.

@@ -19,6 +19,7 @@
 #     ipBlocks) on the Service's target ports.
 package feastflow.rules.network.ingress_for_service
 
+import data.feastflow.lib.inventory_index
 import data.feastflow.lib.k8s
 import data.feastflow.lib.netpol
 import data.feastflow.lib.selector
@@ -37,11 +38,18 @@ violation contains {"msg": msg, "path": labels_path} if {
 
 # services: the names of the Services of the namespace that select the workload's pods.
 # ExternalName Services get no endpoints, so they never select pods.
-services contains svc.metadata.name if {
-	some svc in k8s.namespace_objects("Service")
-	svc.apiVersion == "v1"
-	object.get(svc, ["spec", "type"], "ClusterIP") != "ExternalName"
-	selector.service_matches(object.get(svc, ["spec", "selector"], {}), workload.pod_labels)
+# services: the names of the v1 Services (not ExternalName) whose selector
+# matches the pod labels. Only those keyed by one of the labels in the
+# namespace's inventory index, and those without a key, can match.
+services contains svc.name if {
+	some k, v in workload.pod_labels
+	some svc in inventory_index.current.services.by_label[inventory_index.label_key(k, v)]
+	selector.service_matches(svc.selector, workload.pod_labels)
+}
+
+services contains svc.name if {
+	some svc in inventory_index.current.services.unkeyed
+	selector.service_matches(svc.selector, workload.pod_labels)
 }
 
 # services_select: the subject of the message, e.g. `Services "a", "b" select`.

@@ -20,10 +20,10 @@
 #     namespace (a NetworkPolicy only applies to pods of its own namespace).
 package feastflow.rules.network.selects_nothing
 
+import data.feastflow.lib.inventory_index
 import data.feastflow.lib.k8s
 import data.feastflow.lib.netpol
 import data.feastflow.lib.selector
-import data.feastflow.lib.workload
 
 violation contains {"msg": msg, "path": ["spec", "podSelector"]} if {
 	k8s.kind == "NetworkPolicy"
@@ -35,7 +35,17 @@ violation contains {"msg": msg, "path": ["spec", "podSelector"]} if {
 
 pod_selector := netpol.pod_selector(k8s.obj)
 
+# selects_some_workload: some workload of the namespace carries labels the
+# selector matches. With a key, only the workloads carrying that label pair
+# can match; without one, every workload is tried.
 selects_some_workload if {
-	some w in workload.inventory_workloads
-	selector.matches(pod_selector, w.labels)
+	key := inventory_index.selector_key(pod_selector)
+	some labels in inventory_index.current.workloads.by_label[key]
+	selector.matches(pod_selector, labels)
+}
+
+selects_some_workload if {
+	not inventory_index.selector_key(pod_selector)
+	some labels in inventory_index.current.workloads.all
+	selector.matches(pod_selector, labels)
 }

@@ -31,8 +31,8 @@ severity := s if {
 } else := "warn"
 
 violation contains {"msg": msg, "path": resources.path(c, "limits", "cpu"), "severity": severity} if {
-	severity != "off"
 	some c in workload.all_containers
+	severity != "off"
 	not resources.quantity(c, "limits", "cpu")
 	msg := sprintf("container %q has no cpu limit", [c.container.name])
 }
