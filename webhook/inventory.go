@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/go-logr/logr"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -33,12 +34,20 @@ type Inventory struct {
 	metrics *Metrics
 	log     logr.Logger
 	synced  []toolscache.InformerSynced
+	dirty   chan struct{}
 }
+
+// indexRefreshDelay coalesces a burst of informer events (the initial
+// list, a kubectl apply of many objects) into one rebuild of the
+// per-namespace inventory index. Until it is rebuilt, rules compute the
+// index of a changed namespace on the fly: findings are the same, only slower.
+const indexRefreshDelay = 100 * time.Millisecond
 
 // WatchInventory registers event handlers on informers (a controller-runtime
 // cache) for every InventoryKinds kind. The informers start with the cache.
 func WatchInventory(ctx context.Context, informers cache.Informers, engine *policies.Engine, metrics *Metrics, log logr.Logger) (*Inventory, error) {
-	inv := &Inventory{engine: engine, metrics: metrics, log: log}
+	inv := &Inventory{engine: engine, metrics: metrics, log: log, dirty: make(chan struct{}, 1)}
+	go inv.refreshIndex(ctx)
 	for _, gvk := range InventoryKinds {
 		u := &unstructured.Unstructured{}
 		u.SetGroupVersionKind(gvk)
@@ -78,6 +87,35 @@ func (inv *Inventory) ReadyCheck(_ *http.Request) error {
 	return nil
 }
 
+// refreshIndex rebuilds the index of changed namespaces after each burst
+// of events, until ctx ends.
+func (inv *Inventory) refreshIndex(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-inv.dirty:
+		}
+		timer := time.NewTimer(indexRefreshDelay)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+		if err := inv.engine.RefreshInventoryIndex(ctx); err != nil && ctx.Err() == nil {
+			inv.fail(err)
+		}
+	}
+}
+
+func (inv *Inventory) markDirty() {
+	select {
+	case inv.dirty <- struct{}{}:
+	default: // a refresh is already pending
+	}
+}
+
 func (inv *Inventory) put(ctx context.Context, obj any) {
 	u, ok := obj.(*unstructured.Unstructured)
 	if !ok {
@@ -87,6 +125,7 @@ func (inv *Inventory) put(ctx context.Context, obj any) {
 	if err := inv.engine.PutInventoryObject(ctx, u.Object); err != nil {
 		inv.fail(err)
 	}
+	inv.markDirty()
 }
 
 func (inv *Inventory) remove(ctx context.Context, obj any) {
@@ -101,6 +140,7 @@ func (inv *Inventory) remove(ctx context.Context, obj any) {
 	if err := inv.engine.DeleteInventoryObject(ctx, inv.engine.ObjectRef(u.Object)); err != nil {
 		inv.fail(err)
 	}
+	inv.markDirty()
 }
 
 func (inv *Inventory) fail(err error) {
