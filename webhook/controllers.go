@@ -3,6 +3,7 @@ package webhook
 import (
 	"strings"
 
+	admissionv1 "k8s.io/api/admission/v1"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
 )
 
@@ -52,4 +53,21 @@ func controllerOwnerKind(obj map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// kubeSystemServiceAccountPrefix is the user name prefix of the built-in
+// controllers when kube-controller-manager runs with
+// --use-service-account-credentials (the default of kubeadm and most
+// distributions).
+const kubeSystemServiceAccountPrefix = "system:serviceaccount:kube-system:"
+
+// isControllerUpdate reports an UPDATE by a built-in controller (the
+// garbage collector adding an ownerReference or a finalizer, a controller
+// bumping an annotation). Such updates are audited, never denied: they do
+// not change what runs, and denying them would wedge controllers on
+// objects that predate the webhook or carry a lapsed exemption.
+func isControllerUpdate(req admission.Request) bool {
+	user := req.UserInfo.Username
+	return req.Operation == admissionv1.Update &&
+		(user == controllerManagerUser || strings.HasPrefix(user, kubeSystemServiceAccountPrefix))
 }

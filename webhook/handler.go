@@ -99,8 +99,12 @@ func (v *Validator) handle(ctx context.Context, req admission.Request) (admissio
 		return v.failed(log, reason, fmt.Errorf("evaluate policies: %w", err))
 	}
 	v.Metrics.observeFindings(findings)
-	resp, decision := respond(v.mode(), ref, findings)
-	logDecision(log, decision, v.mode(), findings)
+	mode := v.mode()
+	if isControllerUpdate(req) {
+		mode = ModeAudit
+	}
+	resp, decision := respond(mode, ref, findings)
+	logDecision(log, decision, mode, findings)
 	return resp, decision
 }
 

@@ -224,3 +224,26 @@ func TestOperationsOtherThanCreateAndUpdateAreNotChecked(t *testing.T) {
 		require.True(t, resp.Allowed, op)
 	}
 }
+
+func TestControllerUpdatesAreAuditedNotDenied(t *testing.T) {
+	e, compliant := liveEngine(t)
+	noProbes := withoutProbes(t, compliant)
+	tests := []struct {
+		name        string
+		op          admissionv1.Operation
+		user        string
+		wantAllowed bool
+	}{
+		{"garbage collector update", admissionv1.Update, "system:serviceaccount:kube-system:generic-garbage-collector", true},
+		{"controller manager update", admissionv1.Update, "system:kube-controller-manager", true},
+		{"user update", admissionv1.Update, alice, false},
+		{"service account outside kube-system", admissionv1.Update, "system:serviceaccount:ci:deployer", false},
+		{"controller create is still checked", admissionv1.Create, "system:serviceaccount:kube-system:generic-garbage-collector", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := (&Validator{Engine: e}).Handle(context.Background(), request(t, tt.op, tt.user, noProbes, noProbes))
+			require.Equal(t, tt.wantAllowed, resp.Allowed, resp.Result)
+		})
+	}
+}
