@@ -78,20 +78,10 @@ generated keys. An existing value is never overwritten and no value is
 ever printed.`,
 		Example: applyExample,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(cmd.Context()); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runCommand(o),
 	}
 	flags := cmd.Flags()
-	flags.StringSliceVarP(&o.FilenameOptions.Filenames, "filename", "f", nil, "File, directory or URL of manifests, or - for stdin (repeatable)")
-	flags.BoolVarP(&o.FilenameOptions.Recursive, "recursive", "R", false, "Process the directories given with -f recursively")
-	flags.StringVarP(&o.FilenameOptions.Kustomize, "kustomize", "k", "", "Render a kustomization directory and apply the result")
+	addFilenameFlags(flags, &o.FilenameOptions, "apply")
 	flags.StringVar(&o.FailOn, "fail-on", "deny", "Lowest lint severity that refuses the apply: deny|warn")
 	flags.StringVar(&o.DryRun, "dry-run", DryRunNone, "none, client (print the objects, send nothing) or server (admission and defaulting run, nothing persists)")
 	flags.BoolVar(&o.ForceConflicts, "force-conflicts", false, "Take ownership of fields another field manager owns")
@@ -125,11 +115,8 @@ func (o *ApplyOptions) Complete(ctx context.Context) error {
 
 // Validate checks the inputs and flags.
 func (o *ApplyOptions) Validate() error {
-	if len(o.FilenameOptions.Filenames) == 0 && o.FilenameOptions.Kustomize == "" {
-		return usageError("must specify -f FILENAME or -k DIRECTORY\nSee 'kubectl feastflow apply --help' for usage")
-	}
-	if len(o.FilenameOptions.Filenames) > 0 && o.FilenameOptions.Kustomize != "" {
-		return usageError("only one of -f or -k can be specified")
+	if err := validateFilenames(o.FilenameOptions, "apply"); err != nil {
+		return err
 	}
 	switch o.DryRun {
 	case DryRunNone, DryRunClient, DryRunServer:

@@ -66,20 +66,10 @@ Exit codes: 0 no deny findings, 1 deny findings (or warnings with
 the other files are still checked and reported).`,
 		Example: lintExample,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(cmd.Context()); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:    runCommand(o),
 	}
 	flags := cmd.Flags()
-	flags.StringSliceVarP(&o.FilenameOptions.Filenames, "filename", "f", nil, "File, directory or URL of manifests, or - for stdin (repeatable)")
-	flags.BoolVarP(&o.FilenameOptions.Recursive, "recursive", "R", false, "Process the directories given with -f recursively")
-	flags.StringVarP(&o.FilenameOptions.Kustomize, "kustomize", "k", "", "Render a kustomization directory and lint the result")
+	addFilenameFlags(flags, &o.FilenameOptions, "lint")
 	flags.StringVarP(&o.Output, "output", "o", "text", "Output format: "+strings.Join(output.Formats, "|"))
 	flags.StringVar(&o.FailOn, "fail-on", "deny", "Lowest severity that fails the run: deny|warn")
 	flags.StringVar(&o.Color, "color", "auto", "Colour the text output: auto|always|never (auto: only on a terminal, and never with NO_COLOR)")
@@ -107,11 +97,8 @@ func (o *LintOptions) Complete(ctx context.Context) error {
 
 // Validate checks the inputs and flags.
 func (o *LintOptions) Validate() error {
-	if len(o.FilenameOptions.Filenames) == 0 && o.FilenameOptions.Kustomize == "" {
-		return usageError("must specify -f FILENAME or -k DIRECTORY\nSee 'kubectl feastflow lint --help' for usage")
-	}
-	if len(o.FilenameOptions.Filenames) > 0 && o.FilenameOptions.Kustomize != "" {
-		return usageError("only one of -f or -k can be specified")
+	if err := validateFilenames(o.FilenameOptions, "lint"); err != nil {
+		return err
 	}
 	if o.FailOn != string(policies.SeverityDeny) && o.FailOn != string(policies.SeverityWarn) {
 		return usageError("--fail-on must be deny or warn, not %q", o.FailOn)

@@ -93,15 +93,7 @@ Exit codes: 0 every check passed (warnings allowed), 1 a check failed,
 		Example:      verifyExample,
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := o.Complete(cmd.Context()); err != nil {
-				return err
-			}
-			if err := o.Validate(); err != nil {
-				return err
-			}
-			return o.Run(cmd.Context())
-		},
+		RunE:         runCommand(o),
 	}
 	flags := cmd.Flags()
 	configFlags.AddFlags(flags)

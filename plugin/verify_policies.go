@@ -9,6 +9,8 @@ import (
 
 	"github.com/feastflow/kubectl-feastflow/internal/parallel"
 	"github.com/feastflow/kubectl-feastflow/policies"
+
+	"github.com/feastflow/kubectl-feastflow/plugin/output"
 )
 
 // auditedKinds are the kinds whose live objects are evaluated (workloads
@@ -64,7 +66,7 @@ func policyChecks(ctx context.Context, engine *policies.Engine, snap *clusterSna
 	}
 	summary := Check{
 		Section: SectionPolicies, Name: "audit", Status: StatusPass,
-		Message: fmt.Sprintf("%d of %s pass the catalog (%s)", clean, countOf(len(audited), "object"), countOf(len(engine.Rules()), "rule")),
+		Message: fmt.Sprintf("%d of %s pass the catalog (%s)", clean, output.Plural(len(audited), "object"), output.Plural(len(engine.Rules()), "rule")),
 	}
 	if clean < len(audited) {
 		summary.Status = worstStatus(checks)
@@ -97,7 +99,7 @@ func findingsCheck(object string, findings []policies.Finding) Check {
 		}
 		c.Details = append(c.Details, fmt.Sprintf("%-6s  %-*s  %s", label, width, f.RuleID, text))
 	}
-	c.Message = fmt.Sprintf("%d denied, %s, %d exempted", deny, countOf(warn, "warning"), exempted)
+	c.Message = fmt.Sprintf("%d denied, %s, %d exempted", deny, output.Plural(warn, "warning"), exempted)
 	return c
 }
 

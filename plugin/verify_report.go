@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/feastflow/kubectl-feastflow/policies"
+
+	"github.com/feastflow/kubectl-feastflow/plugin/output"
 )
 
 // CheckStatus is the outcome of one verify check.
@@ -123,7 +123,7 @@ func statusMark(s CheckStatus) string {
 func printVerifyText(w io.Writer, r *VerifyReport) error {
 	bw := bufio.NewWriter(w)
 	if r.Context != "" {
-		fmt.Fprintf(bw, "Context %s\n\n", escapeControl(r.Context))
+		fmt.Fprintf(bw, "Context %s\n\n", output.Printable(r.Context))
 	}
 	for _, section := range []string{SectionWebhook, SectionPolicies, SectionRollouts, SectionNetwork} {
 		checks := checksIn(r.Checks, section)
@@ -136,11 +136,11 @@ func printVerifyText(w io.Writer, r *VerifyReport) error {
 			width = max(width, utf8.RuneCountInString(c.Name))
 		}
 		for _, c := range checks {
-			name := escapeControl(c.Name)
+			name := output.Printable(c.Name)
 			pad := strings.Repeat(" ", width-utf8.RuneCountInString(c.Name)+2)
-			fmt.Fprintf(bw, "  %s %s%s%s\n", statusMark(c.Status), name, pad, escapeControl(c.Message))
+			fmt.Fprintf(bw, "  %s %s%s%s\n", statusMark(c.Status), name, pad, output.Printable(c.Message))
 			for _, d := range c.Details {
-				fmt.Fprintf(bw, "      %s\n", escapeControl(d))
+				fmt.Fprintf(bw, "      %s\n", output.Printable(d))
 			}
 		}
 		fmt.Fprintln(bw)
@@ -164,36 +164,9 @@ func checksIn(checks []Check, section string) []Check {
 func verifySummaryLine(s CheckSummary) string {
 	switch {
 	case s.Fail > 0:
-		return fmt.Sprintf("✖ %s failed, %s, %d passed", countOf(s.Fail, "check"), countOf(s.Warn, "warning"), s.Pass)
+		return fmt.Sprintf("✖ %s failed, %s, %d passed", output.Plural(s.Fail, "check"), output.Plural(s.Warn, "warning"), s.Pass)
 	case s.Warn > 0:
-		return fmt.Sprintf("! %s passed, %s", countOf(s.Pass, "check"), countOf(s.Warn, "warning"))
+		return fmt.Sprintf("! %s passed, %s", output.Plural(s.Pass, "check"), output.Plural(s.Warn, "warning"))
 	}
-	return fmt.Sprintf("✔ %s passed", countOf(s.Pass, "check"))
-}
-
-func countOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
-// escapeControl escapes control characters so that text from the cluster
-// (error messages, names) can neither break the layout nor drive the terminal.
-func escapeControl(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n':
-			b.WriteString(`\n`)
-		case unicode.IsControl(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return fmt.Sprintf("✔ %s passed", output.Plural(s.Pass, "check"))
 }

@@ -6,6 +6,8 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+
+	"github.com/feastflow/kubectl-feastflow/plugin/output"
 )
 
 // rolloutChecks reports, for every top-level workload, whether it is
@@ -149,10 +151,10 @@ func restartsCheck(ns string, pods []*corev1.Pod, maxRestarts int32) Check {
 			c.Details = append(c.Details, line)
 		}
 	}
-	c.Message = fmt.Sprintf("at most %s per container (threshold %d)", countOf(int(most), "restart"), maxRestarts)
+	c.Message = fmt.Sprintf("at most %s per container (threshold %d)", output.Plural(int(most), "restart"), maxRestarts)
 	if len(c.Details) > 0 {
 		c.Status = StatusWarn
-		c.Message = fmt.Sprintf("%s above %d restarts", countOf(len(c.Details), "container"), maxRestarts)
+		c.Message = fmt.Sprintf("%s above %d restarts", output.Plural(len(c.Details), "container"), maxRestarts)
 	}
 	return c
 }

@@ -14,6 +14,8 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/feastflow/kubectl-feastflow/certs"
+
+	"github.com/feastflow/kubectl-feastflow/plugin/output"
 )
 
 // certWarnDays is how close to expiry the serving certificate makes the
@@ -150,9 +152,9 @@ func expiryCheck(name string, sc servingCert, now time.Time) Check {
 	case !now.Before(notAfter):
 		c.Status, c.Message = StatusFail, "serving certificate expired on "+date
 	case days < certWarnDays:
-		c.Status, c.Message = StatusWarn, fmt.Sprintf("serving certificate expires in %s (%s), under %d days", countOf(days, "day"), date, certWarnDays)
+		c.Status, c.Message = StatusWarn, fmt.Sprintf("serving certificate expires in %s (%s), under %d days", output.Plural(days, "day"), date, certWarnDays)
 	default:
-		c.Status, c.Message = StatusPass, fmt.Sprintf("serving certificate expires in %s (%s)", countOf(days, "day"), date)
+		c.Status, c.Message = StatusPass, fmt.Sprintf("serving certificate expires in %s (%s)", output.Plural(days, "day"), date)
 	}
 	return c
 }

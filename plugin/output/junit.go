@@ -92,7 +92,7 @@ func newJUnitSuites(r *Report) junitSuites {
 		}
 	}
 	if len(cases) == 0 {
-		name := fmt.Sprintf("%s in %s passed", plural(r.Objects, "object"), plural(r.Files, "file"))
+		name := fmt.Sprintf("%s in %s passed", Plural(r.Objects, "object"), Plural(r.Files, "file"))
 		cases[toolName] = []junitCase{{Name: name, Classname: toolName}}
 	}
 	files := make([]string, 0, len(cases))

@@ -48,7 +48,7 @@ func (p *Text) Print(w io.Writer, r *Report) error {
 	for _, e := range sortedErrors(r) {
 		groups[e.File] = append(groups[e.File], textRow{
 			line:   e.Line,
-			cells:  []string{position(e.Line, 0), "error", printable(e.Message)},
+			cells:  []string{position(e.Line, 0), "error", Printable(e.Message)},
 			styles: []string{ansiDim, ansiRed, ""},
 		})
 	}
@@ -71,7 +71,7 @@ func (p *Text) Print(w io.Writer, r *Report) error {
 	sort.Strings(files)
 	widths := columnWidths(groups)
 	for _, file := range files {
-		header := printable(file)
+		header := Printable(file)
 		if header == "" {
 			header = noFile
 		}
@@ -109,7 +109,7 @@ func findingRow(f policies.Finding) textRow {
 	case f.Severity == policies.SeverityWarn:
 		style = ansiYellow
 	}
-	row.cells = []string{position(loc.Line, loc.Column), severity, f.RuleID, printable(findingText(f))}
+	row.cells = []string{position(loc.Line, loc.Column), severity, f.RuleID, Printable(findingText(f))}
 	row.styles = []string{ansiDim, style, ansiDim, ""}
 	return row
 }
@@ -168,9 +168,9 @@ func (p *Text) style(code, s string) string {
 // 1 warning), 1 exempted, 1 input error in 5 files, 12 objects" or
 // "✔ 12 objects in 5 files passed".
 func summaryLine(s Summary) string {
-	where := plural(s.Files, "file") + ", " + plural(s.Objects, "object")
+	where := Plural(s.Files, "file") + ", " + Plural(s.Objects, "object")
 	if s.Deny+s.Warn == 0 && s.Errors == 0 {
-		line := "✔ " + plural(s.Objects, "object") + " in " + plural(s.Files, "file") + " passed"
+		line := "✔ " + Plural(s.Objects, "object") + " in " + Plural(s.Files, "file") + " passed"
 		if s.Exempted > 0 {
 			line += fmt.Sprintf(", %d exempted", s.Exempted)
 		}
@@ -178,20 +178,20 @@ func summaryLine(s Summary) string {
 	}
 	var parts []string
 	if n := s.Deny + s.Warn; n > 0 {
-		parts = append(parts, fmt.Sprintf("%s (%d denied, %s)", plural(n, "problem"), s.Deny, plural(s.Warn, "warning")))
+		parts = append(parts, fmt.Sprintf("%s (%d denied, %s)", Plural(n, "problem"), s.Deny, Plural(s.Warn, "warning")))
 	}
 	if s.Exempted > 0 {
 		parts = append(parts, fmt.Sprintf("%d exempted", s.Exempted))
 	}
 	if s.Errors > 0 {
-		parts = append(parts, plural(s.Errors, "input error"))
+		parts = append(parts, Plural(s.Errors, "input error"))
 	}
 	return "✖ " + strings.Join(parts, ", ") + " in " + where
 }
 
-// printable escapes control characters (\n, \x1b, ...) so text from a
-// manifest can neither break the layout nor drive the terminal.
-func printable(s string) string {
+// Printable escapes control characters (\n, \x1b, ...) so text from a
+// manifest or a cluster can neither break the layout nor drive the terminal.
+func Printable(s string) string {
 	if !strings.ContainsFunc(s, unicode.IsControl) {
 		return s
 	}
@@ -209,8 +209,8 @@ func printable(s string) string {
 	return b.String()
 }
 
-// plural renders "1 file" or "2 files".
-func plural(n int, noun string) string {
+// Plural renders "1 file" or "2 files".
+func Plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}

@@ -76,6 +76,6 @@ func TestPrintable(t *testing.T) {
 		{"tab\tand ünïcode", `tab\x09and ünïcode`},
 	}
 	for _, tc := range tests {
-		assert.Equal(t, tc.want, printable(tc.in))
+		assert.Equal(t, tc.want, Printable(tc.in))
 	}
 }
