@@ -123,8 +123,8 @@ func (o *ApplyOptions) Validate() error {
 	default:
 		return usageError("--dry-run must be none, client or server, not %q", o.DryRun)
 	}
-	if o.FailOn != string(policies.SeverityDeny) && o.FailOn != string(policies.SeverityWarn) {
-		return usageError("--fail-on must be deny or warn, not %q", o.FailOn)
+	if err := validateFailOn(o.FailOn); err != nil {
+		return err
 	}
 	if o.Prune && o.ApplySet == "" {
 		return usageError("--prune needs --applyset=NAME: the ApplySet records what this tool applied, so nothing else is pruned")

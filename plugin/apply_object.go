@@ -61,20 +61,32 @@ func (a *applier) resourceFor(obj *unstructured.Unstructured) (dynamic.ResourceI
 	return a.dyn.Resource(m.Resource).Namespace(obj.GetNamespace()), m, nil
 }
 
+// getLive reads obj's live version; exists is false when there is none.
+func (a *applier) getLive(ctx context.Context, obj *unstructured.Unstructured) (dynamic.ResourceInterface, appliedObject, *unstructured.Unstructured, error) {
+	ri, m, err := a.resourceFor(obj)
+	if err != nil {
+		return nil, appliedObject{}, nil, err
+	}
+	done := appliedObject{obj: obj, mapping: m}
+	live, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
+	switch {
+	case apierrors.IsNotFound(err):
+		return ri, done, nil, nil
+	case err != nil:
+		return nil, done, nil, fmt.Errorf("get %s: %w", done.ref(), err)
+	}
+	return ri, done, live, nil
+}
+
 // applyObject server-side applies obj and classifies the result by
 // comparing the object before and after (dry runs change no
 // resourceVersion, so the content is what is compared).
 func (a *applier) applyObject(ctx context.Context, obj *unstructured.Unstructured) (appliedObject, []string, error) {
-	ri, m, err := a.resourceFor(obj)
+	ri, done, live, err := a.getLive(ctx, obj)
 	if err != nil {
-		return appliedObject{}, nil, err
+		return done, nil, err
 	}
-	done := appliedObject{obj: obj, mapping: m}
-	live, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
-	if err != nil && !apierrors.IsNotFound(err) {
-		return done, nil, fmt.Errorf("get %s: %w", done.ref(), err)
-	}
-	existed := err == nil
+	existed := live != nil
 	body, err := json.Marshal(obj.Object)
 	if err != nil {
 		return done, nil, fmt.Errorf("encode %s: %w", done.ref(), err)

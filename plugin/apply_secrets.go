@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
@@ -76,16 +75,11 @@ func isSecretTemplate(obj *unstructured.Unstructured) bool {
 // lacks; it never changes an existing value. The changes it returns name
 // keys and where their values came from, never a value.
 func (a *applier) applySecretTemplate(ctx context.Context, obj *unstructured.Unstructured) (appliedObject, []string, error) {
-	ri, m, err := a.resourceFor(obj)
+	ri, done, live, err := a.getLive(ctx, obj)
 	if err != nil {
-		return appliedObject{}, nil, err
+		return done, nil, err
 	}
-	done := appliedObject{obj: obj, mapping: m}
-	live, err := ri.Get(ctx, obj.GetName(), metav1.GetOptions{})
-	if err != nil && !apierrors.IsNotFound(err) {
-		return done, nil, fmt.Errorf("get %s: %w", done.ref(), err)
-	}
-	exists := err == nil
+	exists := live != nil
 	var existing map[string]any
 	if exists {
 		existing, _ = live.Object["data"].(map[string]any)

@@ -148,6 +148,12 @@ func applyDev(t *testing.T, env *controlplane.Env) {
 // copyOverlayWithReplicas writes an overlay of the dev overlay that sets
 // the backend's replicas.
 func copyOverlayWithReplicas(t *testing.T, replicas int) string {
+	return overlayOfDev(t, "replicas:\n  - name: feastflow-backend\n    count: "+strconv.Itoa(replicas)+"\n")
+}
+
+// overlayOfDev writes a kustomization on top of the dev overlay, keeping
+// its order, with extra appended, and returns its directory.
+func overlayOfDev(t *testing.T, extra string) string {
 	t.Helper()
 	dir := t.TempDir()
 	abs, err := filepath.Abs(devOverlay)
@@ -155,8 +161,7 @@ func copyOverlayWithReplicas(t *testing.T, replicas int) string {
 	rel, err := filepath.Rel(dir, abs)
 	require.NoError(t, err)
 	writeManifest(t, dir, "kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"+
-		"sortOptions:\n  order: fifo\nresources:\n  - "+rel+"\n"+
-		"replicas:\n  - name: feastflow-backend\n    count: "+itoa(replicas)+"\n")
+		"sortOptions:\n  order: fifo\nresources:\n  - "+rel+"\n"+extra)
 	return dir
 }
 
@@ -173,5 +178,3 @@ func indexOfLine(lines []string, want string) int {
 	}
 	return -1
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -3,6 +3,8 @@ package plugin
 import (
 	"context"
 
+	"github.com/feastflow/kubectl-feastflow/policies"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"k8s.io/cli-runtime/pkg/resource"
@@ -43,6 +45,14 @@ func validateFilenames(opts resource.FilenameOptions, command string) error {
 	}
 	if len(opts.Filenames) > 0 && opts.Kustomize != "" {
 		return usageError("only one of -f or -k can be specified")
+	}
+	return nil
+}
+
+// validateFailOn checks --fail-on.
+func validateFailOn(failOn string) error {
+	if failOn != string(policies.SeverityDeny) && failOn != string(policies.SeverityWarn) {
+		return usageError("--fail-on must be deny or warn, not %q", failOn)
 	}
 	return nil
 }

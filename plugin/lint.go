@@ -100,8 +100,8 @@ func (o *LintOptions) Validate() error {
 	if err := validateFilenames(o.FilenameOptions, "lint"); err != nil {
 		return err
 	}
-	if o.FailOn != string(policies.SeverityDeny) && o.FailOn != string(policies.SeverityWarn) {
-		return usageError("--fail-on must be deny or warn, not %q", o.FailOn)
+	if err := validateFailOn(o.FailOn); err != nil {
+		return err
 	}
 	return nil
 }

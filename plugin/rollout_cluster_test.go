@@ -65,14 +65,5 @@ func TestApplyAndVerifyWithRealRollouts(t *testing.T) {
 // overlayWithBackendImage writes an overlay of the dev overlay that moves
 // the backend to image:tag.
 func overlayWithBackendImage(t *testing.T, image, tag string) string {
-	t.Helper()
-	dir := t.TempDir()
-	abs, err := filepath.Abs(devOverlay)
-	require.NoError(t, err)
-	rel, err := filepath.Rel(dir, abs)
-	require.NoError(t, err)
-	writeManifest(t, dir, "kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"+
-		"sortOptions:\n  order: fifo\nresources:\n  - "+rel+"\n"+
-		"images:\n  - name: "+image+"\n    newTag: "+tag+"\n")
-	return dir
+	return overlayOfDev(t, "images:\n  - name: "+image+"\n    newTag: "+tag+"\n")
 }
