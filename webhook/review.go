@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -36,6 +37,10 @@ type ReviewHandler struct {
 	// beyond the CPU's capacity queues instead of growing memory; zero means
 	// DefaultMaxInFlightPerCPU per GOMAXPROCS.
 	MaxInFlight int
+	// MaxQueued bounds the reviews waiting for a slot; beyond it a review
+	// gets 503 at once, so overload cannot grow memory or every caller's
+	// latency without bound. Zero means DefaultQueuedPerSlot per slot.
+	MaxQueued int
 	// QueueTimeout is how long a review waits for a slot before it gets
 	// 503 (the API server then applies the configuration's failurePolicy);
 	// zero means DefaultEvalTimeout.
@@ -45,7 +50,12 @@ type ReviewHandler struct {
 
 	slotsOnce sync.Once
 	slots     chan struct{}
+	queued    atomic.Int64
+	maxQueued int64
 }
+
+// DefaultQueuedPerSlot is the default queue bound per evaluation slot.
+const DefaultQueuedPerSlot = 16
 
 // DefaultMaxInFlightPerCPU is the default in-flight bound per GOMAXPROCS:
 // evaluation is CPU-bound, so more in flight only adds queueing in memory.
@@ -62,7 +72,7 @@ func (h *ReviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	release, ok := h.acquire(r.Context())
 	if !ok {
 		h.Log.Info("rejected admission review", "status", http.StatusServiceUnavailable, "reason", "busy", "remote", r.RemoteAddr)
-		writeStatus(w, http.StatusServiceUnavailable, "webhook busy: no evaluation slot within the queue timeout")
+		writeStatus(w, http.StatusServiceUnavailable, "webhook busy: no evaluation slot free in time")
 		return
 	}
 	defer release()
@@ -81,7 +91,8 @@ func (h *ReviewHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// acquire waits for an evaluation slot for at most QueueTimeout.
+// acquire waits for an evaluation slot for at most QueueTimeout, unless
+// MaxQueued reviews already wait.
 func (h *ReviewHandler) acquire(ctx context.Context) (release func(), ok bool) {
 	h.slotsOnce.Do(func() {
 		n := h.MaxInFlight
@@ -89,12 +100,21 @@ func (h *ReviewHandler) acquire(ctx context.Context) (release func(), ok bool) {
 			n = DefaultMaxInFlightPerCPU * runtime.GOMAXPROCS(0)
 		}
 		h.slots = make(chan struct{}, n)
+		h.maxQueued = int64(h.MaxQueued)
+		if h.maxQueued <= 0 {
+			h.maxQueued = int64(DefaultQueuedPerSlot * n)
+		}
 	})
 	select {
 	case h.slots <- struct{}{}:
 		return func() { <-h.slots }, true
 	default:
 	}
+	if h.queued.Add(1) > h.maxQueued {
+		h.queued.Add(-1)
+		return nil, false
+	}
+	defer h.queued.Add(-1)
 	wait := h.QueueTimeout
 	if wait <= 0 {
 		wait = DefaultEvalTimeout

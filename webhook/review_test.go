@@ -128,7 +128,7 @@ func (b *blockingHandler) Handle(_ context.Context, _ admission.Request) admissi
 
 func TestReviewHandlerBoundsReviewsInFlight(t *testing.T) {
 	b := &blockingHandler{entered: make(chan struct{}, 1), release: make(chan struct{})}
-	h := &ReviewHandler{Handler: b, MaxInFlight: 1, QueueTimeout: 20 * time.Millisecond, Log: logr.Discard()}
+	h := &ReviewHandler{Handler: b, MaxInFlight: 1, MaxQueued: 1, QueueTimeout: 20 * time.Millisecond, Log: logr.Discard()}
 	first := make(chan int)
 	go func() { first <- serve(h, http.MethodPost, "application/json", reviewFixture(t)).Code }()
 	<-b.entered // the only slot is taken
@@ -141,4 +141,22 @@ func TestReviewHandlerBoundsReviewsInFlight(t *testing.T) {
 	require.Equal(t, http.StatusOK, <-first)
 	b.entered = make(chan struct{}, 1)
 	require.Equal(t, http.StatusOK, serve(h, http.MethodPost, "application/json", reviewFixture(t)).Code, "the slot is free again")
+}
+
+func TestReviewHandlerRejectsAtOnceWhenTheQueueIsFull(t *testing.T) {
+	b := &blockingHandler{entered: make(chan struct{}, 2), release: make(chan struct{})}
+	h := &ReviewHandler{Handler: b, MaxInFlight: 1, MaxQueued: 1, QueueTimeout: time.Hour, Log: logr.Discard()}
+	codes := make(chan int, 2)
+	go func() { codes <- serve(h, http.MethodPost, "application/json", reviewFixture(t)).Code }()
+	<-b.entered // the slot is taken
+	go func() { codes <- serve(h, http.MethodPost, "application/json", reviewFixture(t)).Code }()
+	require.Eventually(t, func() bool { return h.queued.Load() == 1 }, 10*time.Second, time.Millisecond, "the second review queues")
+
+	rec := serve(h, http.MethodPost, "application/json", reviewFixture(t)) // would wait an hour if it queued
+	require.Equal(t, http.StatusServiceUnavailable, rec.Code)
+	assert.Contains(t, rec.Body.String(), "webhook busy")
+
+	close(b.release)
+	require.Equal(t, http.StatusOK, <-codes)
+	require.Equal(t, http.StatusOK, <-codes)
 }
