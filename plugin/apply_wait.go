@@ -26,7 +26,8 @@ const waitInterval = time.Second
 func (a *applier) wait(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, a.o.Timeout)
 	defer cancel()
-	last := map[string]string{}
+	progress := newWaitProgress(a.o.Out)
+	defer progress.done()
 	var lastErr error
 	pending := append([]appliedObject(nil), a.applied...)
 	err := wait.PollUntilContextCancel(ctx, waitInterval, true, func(ctx context.Context) (bool, error) {
@@ -42,10 +43,7 @@ func (a *applier) wait(ctx context.Context) error {
 			if res.Message != "" {
 				line += ": " + res.Message
 			}
-			if last[o.ref()] != line {
-				last[o.ref()] = line
-				fmt.Fprintln(a.o.Out, line)
-			}
+			progress.status(o.ref(), line)
 			if res.Status == status.FailedStatus {
 				return false, fmt.Errorf("%s failed: %s", o.ref(), res.Message)
 			}
@@ -54,8 +52,15 @@ func (a *applier) wait(ctx context.Context) error {
 			}
 		}
 		pending = still
+		first := ""
+		if len(pending) > 0 {
+			first = pending[0].ref()
+		}
+		progress.tick(len(a.applied)-len(pending), len(a.applied), first)
 		return len(pending) == 0, nil
 	})
+	progress.done()
+	progress.shown = false
 	if err == nil {
 		fmt.Fprintf(a.o.Out, "all %d objects are Current\n", len(a.applied))
 		return nil

@@ -2,6 +2,8 @@ package plugin
 
 import (
 	"context"
+	"io"
+	"os"
 
 	"github.com/feastflow/kubectl-feastflow/policies"
 
@@ -55,4 +57,14 @@ func validateFailOn(failOn string) error {
 		return usageError("--fail-on must be deny or warn, not %q", failOn)
 	}
 	return nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

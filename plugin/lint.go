@@ -143,12 +143,7 @@ func (o *LintOptions) useColor() (bool, error) {
 		if os.Getenv("NO_COLOR") != "" || o.Output != "text" {
 			return false, nil
 		}
-		f, ok := o.Out.(*os.File)
-		if !ok {
-			return false, nil
-		}
-		info, err := f.Stat()
-		return err == nil && info.Mode()&os.ModeCharDevice != 0, nil
+		return isTerminal(o.Out), nil
 	}
 	return false, usageError("--color must be auto, always or never, not %q", o.Color)
 }

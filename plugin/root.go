@@ -86,5 +86,18 @@ The same embedded policies run offline (lint) and at admission
 		NewCmdRules(streams),
 		NewCmdVersion(streams),
 	)
+	cmd.InitDefaultCompletionCmd()
+	for _, c := range cmd.Commands() {
+		if c.Name() == "completion" {
+			c.Example = completionExample
+		}
+	}
 	return cmd
 }
+
+const completionExample = `  # Complete kubectl-feastflow in bash (add to ~/.bashrc)
+  source <(kubectl-feastflow completion bash)
+
+  # Complete 'kubectl feastflow <TAB>': kubectl 1.26+ runs kubectl_complete-feastflow
+  # from PATH, which 'make install' puts next to the binary
+  kubectl feastflow lint -<TAB>`
