@@ -15,7 +15,6 @@ import (
 	"github.com/go-logr/logr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -23,7 +22,6 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
-	"sigs.k8s.io/yaml"
 
 	"github.com/feastflow/kubectl-feastflow/certs"
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
@@ -209,15 +207,11 @@ func startURLWebhook(t *testing.T, ctx context.Context, env *controlplane.Env, k
 		return srv.Ready(), nil
 	}))
 
-	raw, err := os.ReadFile(filepath.Join("..", "manifests", "webhook", "validatingwebhookconfiguration.yaml"))
-	require.NoError(t, err)
-	vwc := &admissionregistrationv1.ValidatingWebhookConfiguration{}
-	require.NoError(t, yaml.UnmarshalStrict(raw, vwc))
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
-	url := "https://" + addr + webhook.ValidatePath
-	for i := range vwc.Webhooks {
-		vwc.Webhooks[i].ClientConfig = admissionregistrationv1.WebhookClientConfig{URL: &url, CABundle: bundle.CACert}
-	}
+	file, err := controlplane.ShippedWebhookConfig()
+	require.NoError(t, err)
+	vwc, err := controlplane.LocalWebhookConfig(file, "https://"+addr+webhook.ValidatePath, bundle.CACert)
+	require.NoError(t, err)
 	_, err = kube.AdmissionregistrationV1().ValidatingWebhookConfigurations().Create(ctx, vwc, metav1.CreateOptions{})
 	require.NoError(t, err)
 	// The API server picks new configurations up asynchronously.

@@ -20,7 +20,6 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/yaml"
 
 	"github.com/feastflow/kubectl-feastflow/certs"
 	"github.com/feastflow/kubectl-feastflow/policies"
@@ -83,14 +82,10 @@ func TestInClusterCertificateRotation(t *testing.T) {
 // by URL, for namespaces labelled test.feastflow.io/rotation only.
 func rotationConfig(t *testing.T, name string, port int) *admissionregistrationv1.ValidatingWebhookConfiguration {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "manifests", "webhook", "validatingwebhookconfiguration.yaml"))
+	vwc, err := shippedConfig(fmt.Sprintf("https://localhost:%d%s", port, webhook.ValidatePath), nil)
 	require.NoError(t, err)
-	vwc := &admissionregistrationv1.ValidatingWebhookConfiguration{}
-	require.NoError(t, yaml.UnmarshalStrict(raw, vwc))
 	vwc.Name = name
-	url := fmt.Sprintf("https://localhost:%d%s", port, webhook.ValidatePath)
 	for i := range vwc.Webhooks {
-		vwc.Webhooks[i].ClientConfig = admissionregistrationv1.WebhookClientConfig{URL: &url}
 		vwc.Webhooks[i].NamespaceSelector = &metav1.LabelSelector{MatchLabels: map[string]string{"test.feastflow.io/rotation": "true"}}
 	}
 	return vwc

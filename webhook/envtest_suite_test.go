@@ -17,7 +17,6 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
-	"sigs.k8s.io/yaml"
 
 	"github.com/feastflow/kubectl-feastflow/certs"
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
@@ -140,19 +139,14 @@ func (s *suite) startServer(ctx context.Context, mode webhook.Mode) (int, error)
 // pointed at the local server: op NotIn excludes warn-mode namespaces, In
 // selects only them.
 func (s *suite) register(ctx context.Context, name string, port int, op metav1.LabelSelectorOperator) error {
-	raw, err := os.ReadFile(filepath.Join("..", "manifests", "webhook", "validatingwebhookconfiguration.yaml"))
+	url := fmt.Sprintf("https://127.0.0.1:%d%s", port, webhook.ValidatePath)
+	vwc, err := shippedConfig(url, s.bundle.CACert)
 	if err != nil {
 		return err
 	}
-	vwc := &admissionregistrationv1.ValidatingWebhookConfiguration{}
-	if err := yaml.UnmarshalStrict(raw, vwc); err != nil {
-		return fmt.Errorf("shipped webhook configuration: %w", err)
-	}
 	vwc.Name = name
-	url := fmt.Sprintf("https://127.0.0.1:%d%s", port, webhook.ValidatePath)
 	for i := range vwc.Webhooks {
 		wh := &vwc.Webhooks[i]
-		wh.ClientConfig = admissionregistrationv1.WebhookClientConfig{URL: &url, CABundle: s.bundle.CACert}
 		wh.NamespaceSelector.MatchExpressions = append(wh.NamespaceSelector.MatchExpressions,
 			metav1.LabelSelectorRequirement{Key: warnModeLabel, Operator: op, Values: []string{"true"}})
 	}
@@ -172,6 +166,15 @@ func (s *suite) stop() {
 	s.cancel()
 	_ = s.env.Stop()
 	_ = os.RemoveAll(s.dir)
+}
+
+// shippedConfig is manifests/webhook's configuration pointed at url.
+func shippedConfig(url string, caBundle []byte) (*admissionregistrationv1.ValidatingWebhookConfiguration, error) {
+	file, err := controlplane.ShippedWebhookConfig()
+	if err != nil {
+		return nil, err
+	}
+	return controlplane.LocalWebhookConfig(file, url, caBundle)
 }
 
 func freePort() (int, error) {

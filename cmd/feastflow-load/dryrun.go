@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -12,8 +11,8 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
-	"sigs.k8s.io/yaml"
 
+	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
 	"github.com/feastflow/kubectl-feastflow/internal/loadtest"
 )
 
@@ -53,16 +52,8 @@ func newDryRunBench(c *cluster, compliant, denied map[string]any, url string, ca
 	if b.denied, err = toDeployment(denied); err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(webhookConfigPath)
-	if err != nil {
-		return nil, fmt.Errorf("read webhook configuration: %w", err)
-	}
-	b.config = &admissionregistrationv1.ValidatingWebhookConfiguration{}
-	if err := yaml.UnmarshalStrict(data, b.config); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", webhookConfigPath, err)
-	}
-	for i := range b.config.Webhooks {
-		b.config.Webhooks[i].ClientConfig = admissionregistrationv1.WebhookClientConfig{URL: &url, CABundle: caBundle}
+	if b.config, err = controlplane.LocalWebhookConfig(webhookConfigPath, url, caBundle); err != nil {
+		return nil, err
 	}
 	return b, nil
 }

@@ -11,11 +11,9 @@ import (
 	"strconv"
 	"time"
 
-	admissionv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
-	"sigs.k8s.io/yaml"
 
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
 )
@@ -97,26 +95,19 @@ func waitReady(ctx context.Context, p *proc, url string) error {
 // register creates the configuration from file with every webhook's
 // clientConfig replaced by url and the CA in caFile.
 func register(ctx context.Context, file, url, caFile string, cluster *controlplane.Cluster) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return fmt.Errorf("read webhook configuration: %w", err)
-	}
-	var config admissionv1.ValidatingWebhookConfiguration
-	if err := yaml.UnmarshalStrict(data, &config); err != nil {
-		return fmt.Errorf("decode %s: %w", file, err)
-	}
 	ca, err := os.ReadFile(caFile)
 	if err != nil {
 		return fmt.Errorf("read webhook CA: %w", err)
 	}
-	for i := range config.Webhooks {
-		config.Webhooks[i].ClientConfig = admissionv1.WebhookClientConfig{URL: &url, CABundle: ca}
+	config, err := controlplane.LocalWebhookConfig(file, url, ca)
+	if err != nil {
+		return err
 	}
 	client, err := kubernetes.NewForConfig(cluster.Config)
 	if err != nil {
 		return fmt.Errorf("cluster client: %w", err)
 	}
-	if _, err := client.AdmissionregistrationV1().ValidatingWebhookConfigurations().Create(ctx, &config, metav1.CreateOptions{}); err != nil {
+	if _, err := client.AdmissionregistrationV1().ValidatingWebhookConfigurations().Create(ctx, config, metav1.CreateOptions{}); err != nil {
 		return fmt.Errorf("register webhook: %w", err)
 	}
 	return nil
