@@ -77,13 +77,7 @@ func evaluateFile(t testing.TB, e *Engine, path string) []Finding {
 		inv.Add(e.ObjectRef(obj), obj)
 	}
 	require.NoError(t, e.SetInventory(context.Background(), inv))
-	var all []Finding
-	for _, obj := range objects {
-		fs, err := e.Evaluate(context.Background(), obj)
-		require.NoError(t, err)
-		all = append(all, fs...)
-	}
-	return all
+	return evaluateAll(t, e, objects)
 }
 
 func readObjects(t testing.TB, path string) []map[string]any {

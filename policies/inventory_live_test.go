@@ -49,7 +49,8 @@ func TestPutInventoryObjectNeedsKindAndName(t *testing.T) {
 	require.ErrorContains(t, err, "has no kind or name")
 }
 
-func evaluateAll(t *testing.T, e *Engine, objects []map[string]any) []Finding {
+// evaluateAll evaluates objects against the engine's current inventory.
+func evaluateAll(t testing.TB, e *Engine, objects []map[string]any) []Finding {
 	t.Helper()
 	var all []Finding
 	for _, obj := range objects {
