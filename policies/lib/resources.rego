@@ -1,10 +1,25 @@
 # METADATA
-# title: Container resource requests and limits
+# title: Container resource requests and limits, as the Pod will run them
 # description: |
 #   Reads a container's resources.requests and resources.limits and gives
 #   the path of a quantity for findings, or of its closest existing parent
 #   when the quantity is absent. c is an entry of workload.all_containers.
+#
+#   `effective` is what the kubelet will run, after the API server's
+#   defaulting (pkg/apis/core/v1/defaults.go SetDefaults_Pod: a request
+#   missing for a resource name the container limits is set to that limit)
+#   and the LimitRanger admission plugin (the namespace's LimitRanges of
+#   type Container fill missing limits from `default` and missing requests
+#   from `defaultRequest`, each item defaulted first as SetDefaults_LimitRangeItem
+#   does: default from max, defaultRequest from default, then from min).
+#   Where several LimitRanges give a value for the same resource the one
+#   whose name sorts first is used (LimitRanger applies them in the order
+#   its cache lists them). Pod-level spec.resources (PodLevelResources,
+#   on by default since Kubernetes 1.34) is read by `pod_level`.
 package feastflow.lib.resources
+
+import data.feastflow.lib.k8s
+import data.feastflow.lib.workload
 
 # quantity(c, section, name) is resources.<section>.<name> of container c
 # ("requests" or "limits"; "cpu" or "memory"); undefined when it is absent
@@ -23,3 +38,86 @@ path(c, section, name) := array.concat(c.path, ["resources", section, name]) if 
 } else := array.concat(c.path, ["resources"]) if {
 	_ = c.container.resources
 } else := c.path
+
+# effective[path][section][name] is {"value": q, "from": origin} for each
+# request and limit the container at path runs with; origin is "container"
+# (written there), "limit" (a request defaulted to the container's limit)
+# or `LimitRange "name"` (a LimitRanger default). A null quantity is kept:
+# the API server decodes it as zero and defaults nothing over it.
+effective[c.path] := {"requests": requests, "limits": limits} if {
+	some c in workload.all_containers
+	own := object.get(c.container, "resources", {})
+	own_limits := section_of(own, "limits")
+	own_requests := section_of(own, "requests")
+	limits := object.union(
+		{name: d | some name, d in limit_range_defaults.limits},
+		{name: {"value": q, "from": "container"} | some name, q in own_limits},
+	)
+	requests := object.union_n([
+		{name: d | some name, d in limit_range_defaults.requests},
+		{name: {"value": q, "from": "limit"} | some name, q in own_limits},
+		{name: {"value": q, "from": "container"} | some name, q in own_requests},
+	])
+}
+
+section_of(resources, section) := s if {
+	s := resources[section]
+	is_object(s)
+} else := {}
+
+# effective_quantity(c, section, name) is the effective value, undefined
+# when absent or null.
+effective_quantity(c, section, name) := e.value if {
+	e := effective[c.path][section][name]
+	e.value != null
+}
+
+# pod_level[section][name] is the quantity of the pod-level spec.resources
+# (null ones left out); pod_level_path its path.
+pod_level[section][name] := q if {
+	some section in ["requests", "limits"]
+	some name, q in section_of(section_of(workload.pod_spec, "resources"), section)
+	q != null
+}
+
+pod_level_path(section, name) := array.concat(workload.pod_spec_path, ["resources", section, name])
+
+# pod_requests(name) holds when pod-level resources give the pod a request
+# for name: set, or defaulted from a pod-level limit.
+pod_requests(name) if pod_level.requests[name]
+
+pod_requests(name) if pod_level.limits[name]
+
+# pod_limits(name) holds when a pod-level limit bounds every container.
+pod_limits(name) if pod_level.limits[name]
+
+# limit_range_defaults[section][name] is {"value": q, "from": origin}: the
+# LimitRanger defaults of the namespace ("limits" from default, "requests"
+# from defaultRequest), the first LimitRange by name winning.
+limit_range_defaults[section][name] := {"value": first[3], "from": sprintf("LimitRange %q", [first[0]])} if {
+	some section in ["limits", "requests"]
+	some name in {n | some [s, n, _, _, _] in limit_range_candidates; s == section}
+	first := sort([[lr, neg_i, name, q] |
+		some [s, n, lr, neg_i, q] in limit_range_candidates
+		s == section
+		n == name
+	])[0]
+}
+
+# limit_range_candidates: [section, name, LimitRange, -item index, quantity];
+# within one LimitRange a later item overrides an earlier one.
+limit_range_candidates contains [section, name, lr.metadata.name, 0 - i, q] if {
+	some lr in k8s.namespace_objects("LimitRange")
+	some i, item in lr.spec.limits
+	item.type == "Container"
+	some section, values in item_defaults(item)
+	some name, q in values
+	q != null
+}
+
+# item_defaults(item) is a LimitRange item's {"limits", "requests"}
+# defaults after SetDefaults_LimitRangeItem.
+item_defaults(item) := {"limits": limits, "requests": requests} if {
+	limits := object.union(section_of(item, "max"), section_of(item, "default"))
+	requests := object.union_n([section_of(item, "min"), limits, section_of(item, "defaultRequest")])
+}

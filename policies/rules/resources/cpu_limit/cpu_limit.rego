@@ -5,7 +5,9 @@
 #   so its performance depends on its neighbours and a runaway process
 #   slows them down. Limits also throttle bursts, which is why this rule
 #   is tunable: the cpu_limit parameter makes findings "warn" (default),
-#   "deny" or turns the rule "off". Init containers and Jobs are checked
+#   "deny" or turns the rule "off". A LimitRange `default` (or `max`) of
+#   the namespace fills a missing limit, and a pod-level spec.resources
+#   limit bounds every container. Init containers and Jobs are checked
 #   too.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#how-pods-with-resource-limits-are-run
@@ -33,6 +35,7 @@ severity := s if {
 violation contains {"msg": msg, "path": resources.path(c, "limits", "cpu"), "severity": severity} if {
 	some c in workload.all_containers
 	severity != "off"
-	not resources.quantity(c, "limits", "cpu")
+	not resources.effective_quantity(c, "limits", "cpu")
+	not resources.pod_limits("cpu")
 	msg := sprintf("container %q has no cpu limit", [c.container.name])
 }

@@ -69,3 +69,24 @@ test_init_containers_and_cronjobs_are_checked if {
 		"severity": "deny",
 	}} with input as cron with data.feastflow.params as {"cpu_limit": "deny"}
 }
+
+test_limit_range_default_or_max_fills_the_limit if {
+	d := object.union(deployment([{"name": "api"}]), {"namespace": "shop"})
+	every field in ["default", "max"] {
+		inv := {"namespace": {"shop": {"v1": {"LimitRange": {"lr": {
+			"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr"},
+			"spec": {"limits": [{"type": "Container", field: {"cpu": "1"}}]},
+		}}}}}}
+		count(cpu_limit.violation) == 0 with input as d with data.inventory as inv with data.feastflow.params as {"cpu_limit": "deny"}
+	}
+	count(cpu_limit.violation) == 1 with input as d with data.feastflow.params as {"cpu_limit": "deny"}
+}
+
+test_pod_level_limit_bounds_every_container if {
+	pod := {"object": {
+		"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"},
+		"spec": {"resources": {"limits": {"cpu": "1"}}, "containers": [{"name": "api"}, {"name": "b"}]},
+	}}
+	count(cpu_limit.violation) == 0 with input as pod with data.feastflow.params as {"cpu_limit": "deny"}
+	count(cpu_limit.violation) == 2 with input as json.patch(pod, [{"op": "remove", "path": "/object/spec/resources"}]) with data.feastflow.params as {"cpu_limit": "deny"}
+}

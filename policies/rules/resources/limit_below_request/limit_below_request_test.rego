@@ -60,6 +60,34 @@ cases := {
 			{"msg": "container \"api\" has a memory limit (1Gi) below its request (2Gi)", "path": limits_path("memory")},
 		},
 	},
+	"1288490188800m is exactly 1.2Gi": {
+		"requests": {"memory": "1288490188800m"},
+		"limits": {"memory": "1.2Gi"},
+		"want": set(),
+	},
+	"one milli-byte more than 1.2Gi": {
+		"requests": {"memory": "1288490188801m"},
+		"limits": {"memory": "1.2Gi"},
+		"want": {{"msg": "container \"api\" has a memory limit (1.2Gi) below its request (1288490188801m)", "path": limits_path("memory")}},
+	},
+	"large values beyond float precision": {
+		"requests": {"memory": "9007199254740993"},
+		"limits": {"memory": "9007199254740992"},
+		"want": {{"msg": "container \"api\" has a memory limit (9007199254740992) below its request (9007199254740993)", "path": limits_path("memory")}},
+	},
+	"ephemeral-storage": {
+		"requests": {"ephemeral-storage": "2Gi"},
+		"limits": {"ephemeral-storage": "1Gi"},
+		"want": {{"msg": "container \"api\" has a ephemeral-storage limit (1Gi) below its request (2Gi)", "path": limits_path("ephemeral-storage")}},
+	},
+	"hugepages and extended resources": {
+		"requests": {"hugepages-2Mi": "4Mi", "example.com/fpga": 2},
+		"limits": {"hugepages-2Mi": "2Mi", "example.com/fpga": 1},
+		"want": {
+			{"msg": "container \"api\" has a hugepages-2Mi limit (2Mi) below its request (4Mi)", "path": limits_path("hugepages-2Mi")},
+			{"msg": "container \"api\" has a example.com/fpga limit (1) below its request (2)", "path": limits_path("example.com/fpga")},
+		},
+	},
 	"request without limit": {
 		"requests": {"cpu": "2", "memory": "2Gi"},
 		"limits": {},
@@ -106,4 +134,36 @@ test_init_containers_and_jobs_are_checked if {
 
 test_missing_resources_do_not_crash if {
 	count(limit_below_request.violation) == 0 with input as deployment([{"name": "api"}, {"name": "b", "resources": {"limits": null, "requests": null}}, {"name": "c", "resources": "big"}])
+}
+
+limit_range(items) := {"namespace": {"shop": {"v1": {"LimitRange": {"defaults": {
+	"apiVersion": "v1", "kind": "LimitRange",
+	"metadata": {"name": "defaults", "namespace": "shop"},
+	"spec": {"limits": items},
+}}}}}}
+
+test_limit_range_default_below_the_request if {
+	d := object.union(deployment([{"name": "api", "resources": {"requests": {"memory": "1Gi", "cpu": "100m"}}}]), {"namespace": "shop"})
+	inv := limit_range([{"type": "Container", "default": {"memory": "512Mi", "cpu": "1"}}])
+	limit_below_request.violation == {{
+		"msg": "container \"api\" has a memory limit (512Mi, the default of LimitRange \"defaults\") below its request (1Gi)",
+		"path": ["spec", "template", "spec", "containers", 0, "resources", "requests", "memory"],
+	}} with input as d with data.inventory as inv
+}
+
+test_own_limit_wins_over_limit_range_default if {
+	d := object.union(deployment([{"name": "api", "resources": {"requests": {"memory": "1Gi"}, "limits": {"memory": "2Gi"}}}]), {"namespace": "shop"})
+	inv := limit_range([{"type": "Container", "default": {"memory": "512Mi"}}])
+	count(limit_below_request.violation) == 0 with input as d with data.inventory as inv
+}
+
+test_pod_level_limit_below_request if {
+	pod := {"object": {
+		"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"},
+		"spec": {"resources": {"requests": {"memory": "2Gi"}, "limits": {"memory": "1Gi", "cpu": "2"}}, "containers": [{"name": "api"}]},
+	}}
+	limit_below_request.violation == {{
+		"msg": "pod-level resources have a memory limit (1Gi) below the request (2Gi)",
+		"path": ["spec", "resources", "limits", "memory"],
+	}} with input as pod
 }

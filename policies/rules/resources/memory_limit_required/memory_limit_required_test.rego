@@ -60,3 +60,24 @@ test_init_containers_and_jobs_are_checked if {
 		"path": ["spec", "template", "spec", "initContainers", 0],
 	}} with input as job
 }
+
+test_limit_range_default_or_max_fills_the_limit if {
+	d := object.union(deployment([{"name": "api"}]), {"namespace": "shop"})
+	every field in ["default", "max"] {
+		inv := {"namespace": {"shop": {"v1": {"LimitRange": {"lr": {
+			"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr"},
+			"spec": {"limits": [{"type": "Container", field: {"memory": "1"}}]},
+		}}}}}}
+		count(memory_limit_required.violation) == 0 with input as d with data.inventory as inv
+	}
+	count(memory_limit_required.violation) == 1 with input as d
+}
+
+test_pod_level_limit_bounds_every_container if {
+	pod := {"object": {
+		"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"},
+		"spec": {"resources": {"limits": {"memory": "1"}}, "containers": [{"name": "api"}, {"name": "b"}]},
+	}}
+	count(memory_limit_required.violation) == 0 with input as pod
+	count(memory_limit_required.violation) == 2 with input as json.patch(pod, [{"op": "remove", "path": "/object/spec/resources"}])
+}

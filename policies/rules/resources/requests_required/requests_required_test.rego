@@ -36,12 +36,21 @@ cases := {
 			{"msg": "container \"api\" has no memory request", "path": at(["resources"])},
 		},
 	},
-	"limits only": {
+	"limits only: the API server sets requests to the limits": {
 		"resources": {"limits": {"cpu": "500m", "memory": "256Mi"}},
-		"want": {
-			{"msg": "container \"api\" has no cpu request", "path": at(["resources"])},
-			{"msg": "container \"api\" has no memory request", "path": at(["resources"])},
-		},
+		"want": set(),
+	},
+	"a memory limit defaults the memory request only": {
+		"resources": {"limits": {"memory": "256Mi"}},
+		"want": {{"msg": "container \"api\" has no cpu request", "path": at(["resources"])}},
+	},
+	"a cpu limit fills the missing cpu request": {
+		"resources": {"requests": {"memory": "64Mi"}, "limits": {"cpu": "1"}},
+		"want": set(),
+	},
+	"a null request is not defaulted from the limit": {
+		"resources": {"requests": {"cpu": null}, "limits": {"cpu": "1", "memory": "1Gi"}},
+		"want": {{"msg": "container \"api\" has no cpu request", "path": at(["resources", "requests", "cpu"])}},
 	},
 	"memory request missing": {
 		"resources": {"requests": {"cpu": "100m"}},
@@ -122,4 +131,68 @@ test_bare_pods_are_checked if {
 test_non_workloads_are_not_checked if {
 	svc := {"object": {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}, "spec": {"ports": [{"port": 80}]}}}
 	count(requests_required.violation) == 0 with input as svc
+}
+
+limit_range(name, items) := {"namespace": {"shop": {"v1": {"LimitRange": {name: {
+	"apiVersion": "v1", "kind": "LimitRange",
+	"metadata": {"name": name, "namespace": "shop"},
+	"spec": {"limits": items},
+}}}}}}
+
+in_shop(doc) := object.union(doc, {"namespace": "shop"})
+
+bare := in_shop(deployment([{"name": "api", "image": "api:1"}]))
+
+# Each case: the LimitRange items of namespace shop and the exact violations wanted.
+limit_range_cases := {
+	"defaultRequest fills both": {
+		"items": [{"type": "Container", "defaultRequest": {"cpu": "100m", "memory": "64Mi"}}],
+		"want": set(),
+	},
+	"default alone fills the requests too (defaultRequest defaults to default)": {
+		"items": [{"type": "Container", "default": {"cpu": "1", "memory": "1Gi"}}],
+		"want": set(),
+	},
+	"max alone becomes default, then defaultRequest": {
+		"items": [{"type": "Container", "max": {"memory": "1Gi"}}],
+		"want": {{"msg": "container \"api\" has no cpu request", "path": c0}},
+	},
+	"min alone becomes defaultRequest": {
+		"items": [{"type": "Container", "min": {"cpu": "10m", "memory": "8Mi"}}],
+		"want": set(),
+	},
+	"Pod items give containers no defaults": {
+		"items": [{"type": "Pod", "max": {"cpu": "2", "memory": "2Gi"}}],
+		"want": {
+			{"msg": "container \"api\" has no cpu request", "path": c0},
+			{"msg": "container \"api\" has no memory request", "path": c0},
+		},
+	},
+}
+
+test_limit_range_defaults_fill_missing_requests if {
+	every name, tc in limit_range_cases {
+		got := requests_required.violation with input as bare with data.inventory as limit_range("defaults", tc.items)
+		print(name, "got:", got)
+		got == tc.want
+	}
+}
+
+test_limit_ranges_of_other_namespaces_do_not_apply if {
+	inv := limit_range("defaults", [{"type": "Container", "defaultRequest": {"cpu": "100m", "memory": "64Mi"}}])
+	count(requests_required.violation) == 2 with input as object.union(bare, {"namespace": "other"}) with data.inventory as inv
+}
+
+pod_with(resources) := {"object": {
+	"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api"},
+	"spec": {"resources": resources, "containers": [{"name": "api"}, {"name": "log"}]},
+}}
+
+test_pod_level_resources_cover_every_container if {
+	count(requests_required.violation) == 0 with input as pod_with({"requests": {"cpu": "1", "memory": "1Gi"}})
+	count(requests_required.violation) == 0 with input as pod_with({"limits": {"cpu": "1", "memory": "1Gi"}})
+	requests_required.violation == {
+		{"msg": "container \"api\" has no memory request", "path": ["spec", "containers", 0]},
+		{"msg": "container \"log\" has no memory request", "path": ["spec", "containers", 1]},
+	} with input as pod_with({"requests": {"cpu": "1"}})
 }
