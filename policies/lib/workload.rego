@@ -1,14 +1,15 @@
 # METADATA
 # title: Workloads and their pod templates
 # description: |
-#   Every workload kind (Pod, Deployment, StatefulSet, DaemonSet,
-#   ReplicaSet, Job, CronJob) is checked through its pod spec, so each rule
-#   is written once. Paths are the field paths of the object, for findings.
+#   Every built-in kind with a pod template (Pod, Deployment, StatefulSet,
+#   DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) is checked
+#   through its pod spec, so each rule is written once. Paths are the field
+#   paths of the object, for findings.
 package feastflow.lib.workload
 
 import data.feastflow.lib.k8s
 
-template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"}
+template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"}
 
 # pod_spec_paths maps each workload kind to the path of its pod spec.
 pod_spec_paths := {
@@ -17,6 +18,7 @@ pod_spec_paths := {
 	"StatefulSet": ["spec", "template", "spec"],
 	"DaemonSet": ["spec", "template", "spec"],
 	"ReplicaSet": ["spec", "template", "spec"],
+	"ReplicationController": ["spec", "template", "spec"],
 	"Job": ["spec", "template", "spec"],
 	"CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
 }
@@ -28,6 +30,7 @@ pod_metadata_paths := {
 	"StatefulSet": ["spec", "template", "metadata"],
 	"DaemonSet": ["spec", "template", "metadata"],
 	"ReplicaSet": ["spec", "template", "metadata"],
+	"ReplicationController": ["spec", "template", "metadata"],
 	"Job": ["spec", "template", "metadata"],
 	"CronJob": ["spec", "jobTemplate", "spec", "template", "metadata"],
 }
@@ -39,6 +42,7 @@ pod_labels_paths := {
 	"StatefulSet": ["spec", "template", "metadata", "labels"],
 	"DaemonSet": ["spec", "template", "metadata", "labels"],
 	"ReplicaSet": ["spec", "template", "metadata", "labels"],
+	"ReplicationController": ["spec", "template", "metadata", "labels"],
 	"Job": ["spec", "template", "metadata", "labels"],
 	"CronJob": ["spec", "jobTemplate", "spec", "template", "metadata", "labels"],
 }
@@ -59,7 +63,7 @@ pod_labels := object.get(k8s.obj, pod_labels_paths[k8s.kind], {})
 # Long-running workloads keep their containers up; Jobs, CronJobs and
 # run-to-completion Pods do not, so they need no liveness/readiness probes.
 long_running if {
-	k8s.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
+	k8s.kind in {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"}
 }
 
 long_running if {
@@ -83,9 +87,14 @@ init_containers contains {"container": c, "path": array.concat(pod_spec_path, ["
 # all_containers: app and init containers together.
 all_containers := containers | init_containers
 
+# app_containers: the containers that run for the pod's whole life: its
+# containers and its native sidecars (init containers with restartPolicy
+# Always, which the kubelet probes like app containers).
+app_containers := containers | {c | some c in init_containers; c.sidecar}
+
 # inventory_workloads: the workloads of the object's namespace with their pod labels.
 inventory_workloads contains {"kind": kind_name, "name": name, "labels": labels} if {
-	some kind_name in {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"}
+	some kind_name in {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
 	some obj in k8s.namespace_objects(kind_name)
 	name := obj.metadata.name
 	labels := inventory_pod_labels(obj)

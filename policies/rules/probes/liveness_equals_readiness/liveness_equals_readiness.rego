@@ -5,8 +5,12 @@
 #   whenever it is merely unable to serve for a while (overloaded, a
 #   dependency down), which turns a brief outage into a restart loop across
 #   every replica. Liveness should check that the process is alive and
-#   fail later than readiness. Jobs, CronJobs, run-to-completion Pods and
-#   init containers are not checked.
+#   fail later than readiness. The probes are compared as the kubelet runs
+#   them: after defaulting (periodSeconds 10, timeoutSeconds 1,
+#   successThreshold 1, failureThreshold 3, httpGet path / and scheme HTTP)
+#   and with named ports resolved, so `port: http` and `port: 8080` for
+#   the same port are the same probe. Native sidecars are checked like app
+#   containers; Jobs, CronJobs and run-to-completion Pods are not.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/
 #     description: Configure liveness, readiness and startup probes
@@ -20,13 +24,13 @@
 #     the readiness probe.
 package feastflow.rules.probes.liveness_equals_readiness
 
+import data.feastflow.lib.probes
 import data.feastflow.lib.workload
 
 violation contains {"msg": msg, "path": array.concat(c.path, ["livenessProbe"])} if {
 	workload.long_running
-	some c in workload.containers
-	probe := c.container.livenessProbe
-	is_object(probe)
-	probe == c.container.readinessProbe
-	msg := sprintf("container %q has a livenessProbe identical to its readinessProbe", [c.container.name])
+	some c in workload.app_containers
+	liveness := probes.normalized(c.container, c.container.livenessProbe)
+	liveness == probes.normalized(c.container, c.container.readinessProbe)
+	msg := sprintf("%s has a livenessProbe identical to its readinessProbe", [probes.subject(c)])
 }

@@ -16,11 +16,19 @@
 #     the process is stuck.
 package feastflow.rules.probes.liveness_required
 
+import data.feastflow.lib.probes
 import data.feastflow.lib.workload
 
-violation contains {"msg": msg, "path": c.path} if {
+violation contains {"msg": msg, "path": probes.missing_path(c, "livenessProbe")} if {
 	workload.long_running
-	some c in workload.containers
-	not c.container.livenessProbe
-	msg := sprintf("container %q has no livenessProbe", [c.container.name])
+	some c in workload.app_containers
+	probes.missing(c.container, "livenessProbe")
+	msg := sprintf("%s has no livenessProbe%s", [probes.subject(c), probes.missing_reason(c.container, "livenessProbe")])
+}
+
+violation contains {"msg": msg, "path": array.concat(c.path, ["livenessProbe"])} if {
+	workload.long_running
+	some c in workload.app_containers
+	hs := probes.several_handlers(c.container, "livenessProbe")
+	msg := sprintf("%s livenessProbe sets %d handlers (%s): the API server accepts exactly one", [probes.subject(c), count(hs), concat(", ", hs)])
 }

@@ -32,3 +32,29 @@ test_init_containers_are_not_checked if {
 	with_init := json.patch(d, [{"op": "add", "path": "/object/spec/template/spec/initContainers", "value": [{"name": "init"}]}])
 	count(liveness_required.violation) == 0 with input as with_init
 }
+
+test_null_empty_and_timing_only_probes_are_missing if {
+	every probe in [null, {}, {"initialDelaySeconds": 10, "periodSeconds": 20}] {
+		got := liveness_required.violation with input as deployment({"name": "api", "livenessProbe": probe})
+		print(probe, "got:", got)
+		count(got) == 1
+	}
+	liveness_required.violation == {{
+		"msg": "container \"api\" livenessProbe sets 3 handlers (exec, httpGet, tcpSocket): the API server accepts exactly one",
+		"path": ["spec", "template", "spec", "containers", 0, "livenessProbe"],
+	}} with input as deployment({"name": "api", "livenessProbe": {"exec": {"command": ["true"]}, "httpGet": {"port": 1}, "tcpSocket": {"port": 1}}})
+}
+
+test_native_sidecars_are_checked if {
+	d := deployment({"name": "api", "livenessProbe": {"tcpSocket": {"port": 80}}})
+	with_sidecar := json.patch(d, [{"op": "add", "path": "/object/spec/template/spec/initContainers", "value": [{"name": "proxy", "restartPolicy": "Always"}]}])
+	liveness_required.violation == {{
+		"msg": "sidecar container \"proxy\" has no livenessProbe",
+		"path": ["spec", "template", "spec", "initContainers", 0],
+	}} with input as with_sidecar
+}
+
+test_replication_controllers_are_checked if {
+	rc := {"object": {"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "legacy"}, "spec": {"template": {"spec": {"containers": [{"name": "web"}]}}}}}
+	liveness_required.violation == {{"msg": "container \"web\" has no livenessProbe", "path": ["spec", "template", "spec", "containers", 0]}} with input as rc
+}

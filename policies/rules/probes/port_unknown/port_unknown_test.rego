@@ -44,31 +44,18 @@ cases := {
 			"path": array.concat(c0, ["livenessProbe", "httpGet", "port"]),
 		}},
 	},
-	"unknown numbered port": {
-		"container": api({"readinessProbe": {"tcpSocket": {"port": 8081}}}),
-		"want": {{
-			"msg": "container \"api\" readinessProbe tcpSocket port 8081 matches no containerPort of the container",
-			"path": array.concat(c0, ["readinessProbe", "tcpSocket", "port"]),
-		}},
+	"a numbered port needs no declaration (the kubelet probes the pod IP)": {
+		"container": {"name": "controller", "ports": [{"name": "http", "containerPort": 80}], "livenessProbe": {"httpGet": {"path": "/healthz", "port": 10254}}},
+		"want": set(),
 	},
-	"unknown grpc port on a startup probe": {
-		"container": api({"startupProbe": {"grpc": {"port": 50051}}}),
-		"want": {{
-			"msg": "container \"api\" startupProbe grpc port 50051 matches no containerPort of the container",
-			"path": array.concat(c0, ["startupProbe", "grpc", "port"]),
-		}},
+	"numbered tcpSocket and grpc ports without ports at all": {
+		"container": {"name": "api", "readinessProbe": {"tcpSocket": {"port": 8081}}, "startupProbe": {"grpc": {"port": 50051}}},
+		"want": set(),
 	},
 	"a port name is not a number": {
 		"container": api({"livenessProbe": {"tcpSocket": {"port": "8080"}}}),
 		"want": {{
 			"msg": "container \"api\" livenessProbe tcpSocket port \"8080\" matches no port name of the container",
-			"path": array.concat(c0, ["livenessProbe", "tcpSocket", "port"]),
-		}},
-	},
-	"a port number is not a name": {
-		"container": {"name": "api", "ports": [{"name": "8080", "containerPort": 80}], "livenessProbe": {"tcpSocket": {"port": 8080}}},
-		"want": {{
-			"msg": "container \"api\" livenessProbe tcpSocket port 8080 matches no containerPort of the container",
 			"path": array.concat(c0, ["livenessProbe", "tcpSocket", "port"]),
 		}},
 	},
@@ -83,7 +70,7 @@ cases := {
 		"container": api({
 			"livenessProbe": {"httpGet": {"path": "/healthz", "port": "admin"}},
 			"readinessProbe": {"httpGet": {"path": "/ready", "port": "http"}},
-			"startupProbe": {"tcpSocket": {"port": 7000}},
+			"startupProbe": {"tcpSocket": {"port": "debug"}},
 		}),
 		"want": {
 			{
@@ -91,7 +78,7 @@ cases := {
 				"path": array.concat(c0, ["livenessProbe", "httpGet", "port"]),
 			},
 			{
-				"msg": "container \"api\" startupProbe tcpSocket port 7000 matches no containerPort of the container",
+				"msg": "container \"api\" startupProbe tcpSocket port \"debug\" matches no port name of the container",
 				"path": array.concat(c0, ["startupProbe", "tcpSocket", "port"]),
 			},
 		},
@@ -100,15 +87,11 @@ cases := {
 		"container": api({"livenessProbe": {"httpGet": {"path": "/healthz", "port": null}}}),
 		"want": set(),
 	},
-	"a probe of another host is not checked": {
-		"container": api({"livenessProbe": {"httpGet": {"host": "auth.example.com", "path": "/healthz", "port": 443}}}),
-		"want": set(),
-	},
-	"an empty host is the pod's own": {
-		"container": api({"livenessProbe": {"tcpSocket": {"host": "", "port": 8081}}}),
+	"a named port resolves among the container's ports whatever the host": {
+		"container": api({"livenessProbe": {"httpGet": {"host": "127.0.0.1", "path": "/healthz", "port": "admin"}}}),
 		"want": {{
-			"msg": "container \"api\" livenessProbe tcpSocket port 8081 matches no containerPort of the container",
-			"path": array.concat(c0, ["livenessProbe", "tcpSocket", "port"]),
+			"msg": "container \"api\" livenessProbe httpGet port \"admin\" matches no port name of the container",
+			"path": array.concat(c0, ["livenessProbe", "httpGet", "port"]),
 		}},
 	},
 	"a handler without a port is left to the schema rule": {
@@ -137,25 +120,32 @@ test_ports_of_other_containers_do_not_count if {
 }
 
 test_second_container_path if {
-	containers := [api({}), {"name": "proxy", "livenessProbe": {"tcpSocket": {"port": 15000}}}]
+	containers := [api({}), {"name": "proxy", "livenessProbe": {"tcpSocket": {"port": "admin"}}}]
 	port_unknown.violation == {{
-		"msg": "container \"proxy\" livenessProbe tcpSocket port 15000 matches no containerPort of the container",
+		"msg": "container \"proxy\" livenessProbe tcpSocket port \"admin\" matches no port name of the container",
 		"path": ["spec", "template", "spec", "containers", 1, "livenessProbe", "tcpSocket", "port"],
 	}} with input as deployment(containers)
 }
 
 test_pod_path if {
-	pod := {"object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}, "spec": {"containers": [api({"livenessProbe": {"tcpSocket": {"port": 81}}})]}}}
+	pod := {"object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}, "spec": {"containers": [api({"livenessProbe": {"tcpSocket": {"port": "web"}}})]}}}
 	port_unknown.violation == {{
-		"msg": "container \"api\" livenessProbe tcpSocket port 81 matches no containerPort of the container",
+		"msg": "container \"api\" livenessProbe tcpSocket port \"web\" matches no port name of the container",
 		"path": ["spec", "containers", 0, "livenessProbe", "tcpSocket", "port"],
 	}} with input as pod
 }
 
-test_jobs_and_init_containers_are_not_checked if {
-	bad := {"name": "c", "livenessProbe": {"tcpSocket": {"port": 1}}}
+test_native_sidecars_and_jobs_are_checked_plain_init_containers_are_not if {
+	bad := {"name": "c", "livenessProbe": {"tcpSocket": {"port": "health"}}}
 	job := {"object": {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "migrate"}, "spec": {"template": {"spec": {"restartPolicy": "Never", "containers": [bad]}}}}}
-	count(port_unknown.violation) == 0 with input as job
+	count(port_unknown.violation) == 1 with input as job
 	init := json.patch(deployment([api({})]), [{"op": "add", "path": "/object/spec/template/spec/initContainers", "value": [bad]}])
 	count(port_unknown.violation) == 0 with input as init
+	sidecar := json.patch(deployment([api({})]), [{"op": "add", "path": "/object/spec/template/spec/initContainers", "value": [
+		{"name": "c", "restartPolicy": "Always", "ports": [{"name": "http", "containerPort": 15021}], "readinessProbe": {"httpGet": {"port": "health"}}},
+	]}])
+	port_unknown.violation == {{
+		"msg": "sidecar container \"c\" readinessProbe httpGet port \"health\" matches no port name of the container",
+		"path": ["spec", "template", "spec", "initContainers", 0, "readinessProbe", "httpGet", "port"],
+	}} with input as sidecar
 }

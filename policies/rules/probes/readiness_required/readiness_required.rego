@@ -18,11 +18,19 @@
 #     or a tcpSocket on the serving port.
 package feastflow.rules.probes.readiness_required
 
+import data.feastflow.lib.probes
 import data.feastflow.lib.workload
 
-violation contains {"msg": msg, "path": c.path} if {
+violation contains {"msg": msg, "path": probes.missing_path(c, "readinessProbe")} if {
 	workload.long_running
-	some c in workload.containers
-	not c.container.readinessProbe
-	msg := sprintf("container %q has no readinessProbe", [c.container.name])
+	some c in workload.app_containers
+	probes.missing(c.container, "readinessProbe")
+	msg := sprintf("%s has no readinessProbe%s", [probes.subject(c), probes.missing_reason(c.container, "readinessProbe")])
+}
+
+violation contains {"msg": msg, "path": array.concat(c.path, ["readinessProbe"])} if {
+	workload.long_running
+	some c in workload.app_containers
+	hs := probes.several_handlers(c.container, "readinessProbe")
+	msg := sprintf("%s readinessProbe sets %d handlers (%s): the API server accepts exactly one", [probes.subject(c), count(hs), concat(", ", hs)])
 }

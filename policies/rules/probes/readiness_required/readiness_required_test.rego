@@ -85,12 +85,55 @@ test_run_to_completion_workloads_are_not_checked if {
 	}
 }
 
-test_init_containers_are_not_checked if {
+test_init_containers_are_not_checked_but_native_sidecars_are if {
 	spec := {
 		"initContainers": [{"name": "migrate"}, {"name": "log-shipper", "restartPolicy": "Always"}],
 		"containers": [{"name": "api", "readinessProbe": ready}],
 	}
-	count(readiness_required.violation) == 0 with input as kind_object("Deployment", spec)
+	readiness_required.violation == {{
+		"msg": "sidecar container \"log-shipper\" has no readinessProbe",
+		"path": ["spec", "template", "spec", "initContainers", 1],
+	}} with input as kind_object("Deployment", spec)
+	with_probe := json.patch(spec, [{"op": "add", "path": "/initContainers/1/readinessProbe", "value": ready}])
+	count(readiness_required.violation) == 0 with input as kind_object("Deployment", with_probe)
+}
+
+c0 := ["spec", "template", "spec", "containers", 0]
+
+# Each case: the readinessProbe written and the exact violations wanted.
+probe_cases := {
+	"null is no probe": {
+		"probe": null,
+		"want": {{"msg": "container \"api\" has no readinessProbe: it is null", "path": array.concat(c0, ["readinessProbe"])}},
+	},
+	"{} is no probe": {
+		"probe": {},
+		"want": {{"msg": "container \"api\" has no readinessProbe: the one written sets no handler (exec, httpGet, tcpSocket or grpc)", "path": array.concat(c0, ["readinessProbe"])}},
+	},
+	"timing only is no probe": {
+		"probe": {"periodSeconds": 5, "failureThreshold": 2},
+		"want": {{"msg": "container \"api\" has no readinessProbe: the one written sets no handler (exec, httpGet, tcpSocket or grpc)", "path": array.concat(c0, ["readinessProbe"])}},
+	},
+	"a null handler is no handler": {
+		"probe": {"httpGet": null, "periodSeconds": 5},
+		"want": {{"msg": "container \"api\" has no readinessProbe: the one written sets no handler (exec, httpGet, tcpSocket or grpc)", "path": array.concat(c0, ["readinessProbe"])}},
+	},
+	"two handlers": {
+		"probe": {"httpGet": {"port": 8080}, "exec": {"command": ["true"]}},
+		"want": {{"msg": "container \"api\" readinessProbe sets 2 handlers (exec, httpGet): the API server accepts exactly one", "path": array.concat(c0, ["readinessProbe"])}},
+	},
+	"one handler and a null one": {
+		"probe": {"grpc": {"port": 9090}, "tcpSocket": null},
+		"want": set(),
+	},
+}
+
+test_probes_without_exactly_one_handler if {
+	every name, tc in probe_cases {
+		got := readiness_required.violation with input as kind_object("Deployment", {"containers": [{"name": "api", "readinessProbe": tc.probe}]})
+		print(name, "got:", got)
+		got == tc.want
+	}
 }
 
 test_non_workloads_are_not_checked if {

@@ -1,0 +1,110 @@
+# METADATA
+# title: Probes as the kubelet runs them
+# description: |
+#   A probe acts through exactly one handler (exec, httpGet, tcpSocket,
+#   grpc; a null handler is none). One with no handler (`null`, `{}`, only
+#   timing fields) is no probe at all: the API server refuses the object
+#   (or, for null, treats it as absent) and the kubelet never runs it. One
+#   with several handlers is refused. `normalized` is a probe after the API
+#   server's defaulting (pkg/apis/core/v1/defaults.go: periodSeconds 10,
+#   timeoutSeconds 1, successThreshold 1, failureThreshold 3, httpGet path
+#   "/" and scheme HTTP) with a named port resolved to the container's
+#   port number, as the kubelet resolves it (findPortByName).
+package feastflow.lib.probes
+
+handler_names := ["exec", "httpGet", "tcpSocket", "grpc"]
+
+# handlers(probe) are the names of the handlers the probe sets.
+handlers(probe) := [h | some h in handler_names; probe[h] != null]
+
+# usable(probe) holds when the probe has exactly one handler.
+usable(probe) if count(handlers(probe)) == 1
+
+# missing(container, field) holds when the container has no usable probe
+# in field ("livenessProbe", ...) and no invalid one either: absent, null,
+# {} or timing-only.
+missing(container, field) if not container[field]
+
+missing(container, field) if container[field] == null
+
+missing(container, field) if {
+	probe := container[field]
+	is_object(probe)
+	count(handlers(probe)) == 0
+}
+
+# several_handlers(container, field) are the handler names of a probe
+# that sets more than one; undefined otherwise.
+several_handlers(container, field) := hs if {
+	hs := handlers(container[field])
+	count(hs) > 1
+}
+
+# resolved_port(container, port) is the number a probe port stands for: a
+# number as is, a name the containerPort of the container's port of that
+# name; a name no port has stays as it is.
+resolved_port(container, port) := p.containerPort if {
+	is_string(port)
+	some p in container.ports
+	p.name == port
+} else := port
+
+timing_defaults := {
+	"initialDelaySeconds": 0,
+	"periodSeconds": 10,
+	"timeoutSeconds": 1,
+	"successThreshold": 1,
+	"failureThreshold": 3,
+}
+
+# normalized(container, probe) is the probe as the kubelet runs it: its
+# timing with defaults, its one handler with defaults and the port
+# resolved. terminationGracePeriodSeconds (liveness and startup only) is
+# left out.
+normalized(container, probe) := {
+	"timing": {k: v | some k, d in timing_defaults; v := value_or(probe, k, d)},
+	"handler": {h: normalized_handler(container, h, probe[h])},
+} if {
+	[h] := handlers(probe)
+}
+
+value_or(obj, key, d) := v if {
+	v := obj[key]
+	v != null
+} else := d
+
+normalized_handler(container, "httpGet", action) := {
+	"path": value_or(action, "path", "/"),
+	"scheme": value_or(action, "scheme", "HTTP"),
+	"host": value_or(action, "host", ""),
+	"port": resolved_port(container, action.port),
+	"httpHeaders": value_or(action, "httpHeaders", []),
+}
+
+normalized_handler(container, "tcpSocket", action) := {
+	"host": value_or(action, "host", ""),
+	"port": resolved_port(container, action.port),
+}
+
+normalized_handler(_, "grpc", action) := {"port": action.port, "service": value_or(action, "service", "")}
+
+normalized_handler(_, "exec", action) := {"command": value_or(action, "command", [])}
+
+# subject(c) names an entry of workload.app_containers in messages:
+# `container "api"` or `sidecar container "proxy"`.
+subject(c) := sprintf("sidecar container %q", [c.container.name]) if c.sidecar
+
+subject(c) := sprintf("container %q", [c.container.name]) if not c.sidecar
+
+# missing_path(c, field) is where a missing probe is reported: the
+# container, or the probe field when one is written (null, {}, timing).
+missing_path(c, field) := array.concat(c.path, [field]) if {
+	_ = c.container[field]
+} else := c.path
+
+# missing_reason(container, field) completes "has no <field>".
+missing_reason(container, field) := ": it is null" if {
+	container[field] == null
+} else := ": the one written sets no handler (exec, httpGet, tcpSocket or grpc)" if {
+	_ = container[field]
+} else := ""
