@@ -55,7 +55,12 @@ func project(kind string, obj map[string]any) map[string]any {
 	case kind == "Secret":
 		return redactValues(obj)
 	case kind == "Pod":
-		return map[string]any{"apiVersion": obj["apiVersion"], "kind": kind, "metadata": obj["metadata"]}
+		out := map[string]any{"apiVersion": obj["apiVersion"], "kind": kind, "metadata": obj["metadata"]}
+		spec, _ := obj["spec"].(map[string]any)
+		if hostNetwork(spec) {
+			out["spec"] = map[string]any{"hostNetwork": true}
+		}
+		return out
 	case workloadKinds[kind]:
 		spec, _ := obj["spec"].(map[string]any)
 		if kind == "CronJob" {
@@ -63,15 +68,23 @@ func project(kind string, obj map[string]any) map[string]any {
 			spec, _ = jt["spec"].(map[string]any)
 		}
 		tmpl, _ := spec["template"].(map[string]any)
+		template := map[string]any{"metadata": tmpl["metadata"]}
+		if podSpec, _ := tmpl["spec"].(map[string]any); hostNetwork(podSpec) {
+			template["spec"] = map[string]any{"hostNetwork": true}
+		}
 		return map[string]any{
 			"apiVersion": obj["apiVersion"], "kind": kind, "metadata": obj["metadata"],
-			"spec": map[string]any{
-				"selector": spec["selector"],
-				"template": map[string]any{"metadata": tmpl["metadata"]},
-			},
+			"spec": map[string]any{"selector": spec["selector"], "template": template},
 		}
 	}
 	return obj
+}
+
+// hostNetwork reports whether a pod spec puts its pods in the node's
+// network namespace, out of NetworkPolicy's reach.
+func hostNetwork(podSpec map[string]any) bool {
+	on, _ := podSpec["hostNetwork"].(bool)
+	return on
 }
 
 func redactValues(obj map[string]any) map[string]any {

@@ -92,13 +92,26 @@ all_containers := containers | init_containers
 # Always, which the kubelet probes like app containers).
 app_containers := containers | {c | some c in init_containers; c.sidecar}
 
-# inventory_workloads: the workloads of the object's namespace with their pod labels.
+# host_network holds when the pods share their node's network namespace
+# (spec.hostNetwork): NetworkPolicies do not apply to them.
+host_network if pod_spec.hostNetwork == true
+
+# inventory_workloads: the workloads of the object's namespace with their
+# pod labels; hostNetwork ones are left out (NetworkPolicies do not reach
+# them, so they are never what a policy selects).
 inventory_workloads contains {"kind": kind_name, "name": name, "labels": labels} if {
 	some kind_name in {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
 	some obj in k8s.namespace_objects(kind_name)
+	not inventory_host_network(obj)
 	name := obj.metadata.name
 	labels := inventory_pod_labels(obj)
 }
+
+inventory_host_network(obj) if obj.spec.hostNetwork == true
+
+inventory_host_network(obj) if obj.spec.template.spec.hostNetwork == true
+
+inventory_host_network(obj) if obj.spec.jobTemplate.spec.template.spec.hostNetwork == true
 
 inventory_pod_labels(obj) := object.get(obj, ["metadata", "labels"], {}) if obj.kind == "Pod"
 

@@ -6,7 +6,9 @@
 #   default-deny policy (empty podSelector, no rules) isolates every pod of
 #   the namespace, and allow policies then open only the paths the
 #   application needs. Ingress is always required; egress too when the
-#   require_default_deny_egress parameter is true.
+#   require_default_deny_egress parameter is true. Workloads whose pods
+#   use hostNetwork: true are outside NetworkPolicy's reach and demand
+#   nothing.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies
 #     description: NetworkPolicy default policies
@@ -27,6 +29,7 @@ import data.feastflow.lib.workload
 
 violation contains {"msg": msg, "path": ["metadata"]} if {
 	workload.is_workload
+	not workload.host_network
 	some direction in missing
 	msg := sprintf(
 		"namespace %q has no default-deny %s NetworkPolicy (empty podSelector, %s in policyTypes, no %s rules)",

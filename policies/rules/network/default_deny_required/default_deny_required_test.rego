@@ -133,3 +133,8 @@ test_non_workloads_are_not_checked if {
 	np := {"object": policy("allow-web", {"podSelector": {"matchLabels": {"app": "web"}}, "ingress": [{}]}), "namespace": "shop"}
 	count(default_deny_required.violation) == 0 with input as np with data.inventory as inventory([])
 }
+
+test_host_network_pods_demand_no_default_deny if {
+	host := json.patch(deployment, [{"op": "add", "path": "/object/spec/template/spec/hostNetwork", "value": true}])
+	count(default_deny_required.violation) == 0 with input as host with data.inventory as inventory([])
+}

@@ -5,7 +5,9 @@
 #   Some NetworkPolicy of its namespace must select those pods and carry an
 #   ingress rule saying who may reach them: under a default-deny policy the
 #   Service would otherwise get no traffic at all, and without any policy
-#   the pods accept traffic from everywhere.
+#   the pods accept traffic from everywhere. Pods with hostNetwork: true
+#   share their node's network and are outside NetworkPolicy's reach, so
+#   no policy is demanded for them.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
 #     description: The NetworkPolicy resource
@@ -27,6 +29,7 @@ import data.feastflow.lib.workload
 
 violation contains {"msg": msg, "path": labels_path} if {
 	workload.is_workload
+	not workload.host_network
 	labels := workload.pod_labels
 	count(services) > 0
 	not netpol.allows_ingress_to(labels)

@@ -167,3 +167,10 @@ test_generate_name_only_workload_is_reported if {
 	v := ingress_for_service.violation with input as pod with data.inventory as inventory([service("api", {"app": "api"})], [])
 	v == {json.patch(one_service, [{"op": "replace", "path": "/path", "value": ["metadata", "labels"]}])}
 }
+
+test_host_network_pods_are_outside_network_policy if {
+	host := json.patch(deployment, [{"op": "add", "path": "/object/spec/template/spec/hostNetwork", "value": true}])
+	count(ingress_for_service.violation) == 0 with input as host with data.inventory as inventory([service("api", {"app": "api"})], [])
+	off := json.patch(deployment, [{"op": "add", "path": "/object/spec/template/spec/hostNetwork", "value": false}])
+	ingress_for_service.violation == {one_service} with input as off with data.inventory as inventory([service("api", {"app": "api"})], [])
+}

@@ -4,8 +4,10 @@
 #   A NetworkPolicy whose podSelector matches the pod labels of no workload
 #   in its namespace protects nothing; usually a label was mistyped or the
 #   policy was put in the wrong namespace, and the pods it was meant for
-#   are left open. Policies with an empty podSelector are namespace
-#   defaults and are never reported. Not checked at admission: a policy
+#   are left open. Pods with hostNetwork: true do not count: NetworkPolicies
+#   do not apply to them, so a policy selecting only those protects nothing
+#   either. Policies with an empty podSelector are namespace defaults and
+#   are never reported. Not checked at admission: a policy
 #   is rightly created before the workloads it is meant for.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource
@@ -24,14 +26,23 @@ import data.feastflow.lib.inventory_index
 import data.feastflow.lib.k8s
 import data.feastflow.lib.netpol
 import data.feastflow.lib.selector
+import data.feastflow.lib.workload
 
 violation contains {"msg": msg, "path": ["spec", "podSelector"]} if {
 	k8s.kind == "NetworkPolicy"
 	k8s.obj.apiVersion == netpol.api_version
 	not netpol.is_empty_selector(pod_selector)
 	not selects_some_workload
-	msg := sprintf("podSelector matches the pods of no workload in namespace %q", [k8s.namespace])
+	msg := sprintf("podSelector matches the pods of no workload in namespace %q%s", [k8s.namespace, host_network_note])
 }
+
+# host_network_note explains a policy that matches only hostNetwork pods.
+host_network_note := ", only hostNetwork pods, which NetworkPolicies do not apply to" if {
+	some kind_name in {"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
+	some obj in k8s.namespace_objects(kind_name)
+	workload.inventory_host_network(obj)
+	selector.matches(pod_selector, workload.inventory_pod_labels(obj))
+} else := ""
 
 pod_selector := netpol.pod_selector(k8s.obj)
 

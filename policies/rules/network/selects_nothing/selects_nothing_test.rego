@@ -109,3 +109,21 @@ test_other_kinds_are_not_checked if {
 	d := json.patch(deployment("api", {"app": "api"}), [{"op": "add", "path": "/spec/podSelector", "value": {"matchLabels": {"app": "nothing"}}}])
 	count(selects_nothing.violation) == 0 with input as input_for(d) with data.inventory as inventory([])
 }
+
+host_network(w) := json.patch(w, [{"op": "add", "path": "/spec/template/spec", "value": {"hostNetwork": true}}])
+
+test_host_network_pods_are_not_counted_as_selected if {
+	v := selects_nothing.violation with input as input_for(allow_api)
+		with data.inventory as inventory([host_network(deployment("api", {"app": "api"}))])
+	v == {{
+		"msg": "podSelector matches the pods of no workload in namespace \"shop\", only hostNetwork pods, which NetworkPolicies do not apply to",
+		"path": ["spec", "podSelector"],
+	}}
+	count(selects_nothing.violation) == 0 with input as input_for(allow_api)
+		with data.inventory as inventory([host_network(deployment("api-node", {"app": "api"})), deployment("api", {"app": "api"})])
+}
+
+test_host_network_pods_are_not_counted_as_selected_pod if {
+	pod := {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "api", "namespace": "shop", "labels": {"app": "api"}}, "spec": {"hostNetwork": true}}
+	count(selects_nothing.violation) == 1 with input as input_for(allow_api) with data.inventory as inventory([pod])
+}
