@@ -47,6 +47,16 @@ cache="${FEASTFLOW_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/feastflow}"
 dir="$cache/controlplane/k8s-${kube_version}_etcd-${etcd_version}"
 mkdir -p "$dir"
 
+# One build at a time per cache directory: a second run (another test suite,
+# another checkout) waits for the first instead of compiling everything twice.
+if command -v flock >/dev/null 2>&1 && ! has_all "$dir"; then
+	exec 9>"$dir/.lock"
+	if ! flock -n 9; then
+		echo "controlplane: another build into $dir is running; waiting for it" >&2
+		flock 9
+	fi
+fi
+
 minor="${kube_version#v1.}"
 minor="${minor%%.*}"
 kube_ldflags="-s -w"
