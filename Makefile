@@ -2,10 +2,14 @@
 GO      ?= go
 BIN     ?= bin
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -s -w -X github.com/feastflow/kubectl-feastflow/plugin.version=$(VERSION)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+# The same three variables .goreleaser.yaml sets (internal/buildinfo).
+BUILDINFO := github.com/feastflow/kubectl-feastflow/internal/buildinfo
+LDFLAGS := -s -w -X $(BUILDINFO).version=$(VERSION) -X $(BUILDINFO).commit=$(COMMIT) -X $(BUILDINFO).date=$(DATE)
 OPA     := $(GO) tool opa
 
-.PHONY: all build build-webhook run test unit-test opa-test controlplane controlplane-cluster cluster cluster-down fmt fmt-check vet bench docs docs-check install clean
+.PHONY: all build build-webhook run test unit-test opa-test controlplane controlplane-cluster cluster cluster-down fmt fmt-check vet bench docs docs-check install ldflags clean
 
 all: build
 
@@ -15,7 +19,7 @@ build:
 
 ## build-webhook: build bin/feastflow-webhook
 build-webhook:
-	$(GO) build -trimpath -ldflags '-s -w -X main.version=$(VERSION)' -o $(BIN)/feastflow-webhook ./cmd/feastflow-webhook
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/feastflow-webhook ./cmd/feastflow-webhook
 
 ## controlplane: build (once, then cached) the pinned kube-apiserver, etcd and kubectl the integration tests run
 controlplane:
@@ -74,6 +78,10 @@ bench:
 ## docs: regenerate README's rule catalog from rule metadata
 docs:
 	UPDATE_README=1 $(GO) test -run TestReadmeRuleCatalog ./plugin/
+
+## ldflags: print the linker flags that stamp version, commit and date
+ldflags:
+	@echo '$(LDFLAGS)'
 
 clean:
 	rm -rf $(BIN) bench.out

@@ -71,11 +71,11 @@ The same embedded policies run offline (lint) and at admission
   # List the rules, or explain one
   kubectl feastflow rules
   kubectl feastflow rules liveness-probe-required`,
-		Version:       Version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	cmd.SetVersionTemplate("kubectl-feastflow {{.Version}}\n")
+	cmd.SetOut(streams.Out)
+	cmd.SetErr(streams.ErrOut)
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w\nSee '%s --help' for usage", err, c.CommandPath())}
 	})
@@ -84,7 +84,7 @@ The same embedded policies run offline (lint) and at admission
 		NewCmdApply(streams, configFlags),
 		NewCmdVerify(streams, configFlags),
 		NewCmdRules(streams),
-		NewCmdVersion(streams),
+		newCmdVersion(cmd, streams.Out),
 	)
 	cmd.InitDefaultCompletionCmd()
 	for _, c := range cmd.Commands() {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
+
+	"github.com/feastflow/kubectl-feastflow/internal/buildinfo"
 )
 
 func main() {
@@ -44,7 +46,6 @@ findings are warnings in every mode.`,
   # As a local process for a local API server, with certificates from
   # 'feastflow-webhook certs generate'
   feastflow-webhook --kubeconfig ~/.kube/config --cert-dir ./certs --port 9443`,
-		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
@@ -59,9 +60,6 @@ findings are warnings in every mode.`,
 	goFlags := flag.NewFlagSet("zap", flag.ContinueOnError)
 	zapOpts.BindFlags(goFlags)
 	cmd.Flags().AddGoFlagSet(goFlags)
-	cmd.AddCommand(newCertsCommand())
+	cmd.AddCommand(newCertsCommand(), buildinfo.NewCommand("feastflow-webhook", cmd, os.Stdout))
 	return cmd
 }
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"

@@ -12,6 +12,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
+	"github.com/feastflow/kubectl-feastflow/internal/buildinfo"
 	"github.com/feastflow/kubectl-feastflow/plugin"
 	"github.com/feastflow/kubectl-feastflow/policies"
 	"github.com/feastflow/kubectl-feastflow/webhook"
@@ -97,7 +98,7 @@ func (o *serveOptions) Run(ctx context.Context, log logr.Logger) error {
 	if err != nil {
 		return err
 	}
-	log.Info("starting", "mode", mode, "onError", onError, "port", o.port, "version", version)
+	log.Info("starting", "mode", mode, "onError", onError, "port", o.port, "version", buildinfo.Get("feastflow-webhook").String())
 	return srv.Start(ctx)
 }
 
