@@ -25,11 +25,14 @@ value_patterns := [
 	# scheme://[user]:password@ where the password is not a $(VAR) or
 	# ${VAR} reference, a <placeholder> or a **** mask.
 	{"pattern": `[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s@:]*:[^/?#\s@$*<][^/?#\s@]*@`, "evidence": "is a URL with an embedded password"},
+	# a connection string's password parameter: ?password=..., ;Password=...
+	# (JDBC, ADO.NET, libpq keyword strings), not a reference or placeholder.
+	{"pattern": `(?i)[?&;]\s*(?:password|passwd|pwd)=[^&;\s$*<]`, "evidence": "is a connection string with a password"},
 ]
 
 # any_value_pattern is the alternation of every value pattern (kept equal
 # to them by a unit test), so most values cost one regex match.
-any_value_pattern := `-----BEGIN[A-Z0-9 ]* PRIVATE KEY|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*|(?:^|[^A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?:[^A-Za-z0-9]|$)|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s@:]*:[^/?#\s@$*<][^/?#\s@]*@`
+any_value_pattern := `-----BEGIN[A-Z0-9 ]* PRIVATE KEY|eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*|(?:^|[^A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?:[^A-Za-z0-9]|$)|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22,}|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\s@:]*:[^/?#\s@$*<][^/?#\s@]*@|(?i)[?&;]\s*(?:password|passwd|pwd)=[^&;\s$*<]`
 
 # looks_sensitive_value(v) describes why the value v looks like a
 # credential, e.g. "looks like a PEM private key"; undefined otherwise.
@@ -46,9 +49,13 @@ name_pattern_param := params.value("sensitive_name_pattern")
 name_pattern := concat("", ["(?i)", name_pattern_param])
 
 # Names ending in these words hold settings about a credential (where it
-# is, how long it lives, what it is called), not the credential itself:
-# TOKEN_URL, PASSWORD_MIN_LENGTH, jwtSecretName, API_KEY_HEADER.
-non_secret_name_pattern := `(?:[._-](?i:url|uri|endpoint|host|hostname|port|name|header|ttl|timeout|expiry|expiration|lifetime|interval|length|len|size|count|enabled|disabled|required|algorithm|alg|type|issuer|audience|user|username|version|policy|provider|backend|prefix|format|seconds|minutes|hours|days|ms)|[a-z0-9](?:Url|URL|Uri|URI|Endpoint|Host|Hostname|Port|Name|Header|Ttl|TTL|Timeout|Expiry|Expiration|Lifetime|Interval|Length|Len|Size|Count|Enabled|Disabled|Required|Algorithm|Alg|Type|Issuer|Audience|User|Username|Version|Policy|Provider|Backend|Prefix|Format|Seconds|Minutes|Hours|Days|Ms))$`
+# is, how long it lives, what it is called, which one it is), not the
+# credential itself: TOKEN_URL, PASSWORD_MIN_LENGTH, jwtSecretName,
+# API_KEY_HEADER, SIGNING_KEY_ID, secretRef. So do cluster and join
+# identifiers such as etcd's ETCD_INITIAL_CLUSTER_TOKEN, which names the
+# cluster and is no credential. Under such a name only value evidence
+# (a PEM key, a URL with a password, ...) reports a value.
+non_secret_name_pattern := `(?:(?:^|[._-])(?i:url|uri|endpoint|host|hostname|port|name|names|header|ttl|timeout|expiry|expiration|lifetime|interval|length|len|size|count|enabled|disabled|required|algorithm|alg|type|issuer|audience|user|username|version|policy|provider|backend|prefix|format|seconds|minutes|hours|days|ms|id|ids|kid|arn|ref|reference|namespace|realm|scope|scopes|mode|label|hint|rotation|initial[._-]?cluster[._-]?token)|[a-z0-9](?:Url|URL|Uri|URI|Endpoint|Host|Hostname|Port|Name|Names|Header|Ttl|TTL|Timeout|Expiry|Expiration|Lifetime|Interval|Length|Len|Size|Count|Enabled|Disabled|Required|Algorithm|Alg|Type|Issuer|Audience|User|Username|Version|Policy|Provider|Backend|Prefix|Format|Seconds|Minutes|Hours|Days|Ms|Id|ID|Ids|IDs|Kid|Arn|ARN|Ref|Reference|Namespace|Realm|Scope|Scopes|Mode|Label|Hint|Rotation|InitialClusterToken))$`
 
 # Names ending in these words point at a file that holds the credential:
 # PASSWORD_FILE, TLS_KEY_PATH, secretDir.
@@ -60,7 +67,12 @@ file_path_pattern := `^(?:~?/|\.{1,2}/|[A-Za-z]:\\|file://)\S*$`
 # Values that cannot be a literal secret: booleans, values made only of
 # $(VAR) / ${VAR} references (the kubelet or the app fills them in from
 # elsewhere), <placeholders> and **** masks.
-non_secret_value_pattern := `^(?:(?i:true|false|yes|no|on|off|enabled?|disabled?|none|null|nil)|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+|<[^<>]*>|\*+)$`
+non_secret_value_pattern := `^(?:(?i:true|false|yes|no|on|off|enabled?|disabled?|none|null|nil)|~|[|>][-+0-9]*|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+|<[^<>]*>|\*+)$`
+
+# reference_name_pattern: names that point at a Secret rather than hold a
+# credential: Helm charts' existingSecret / existingSecretPasswordKey and
+# the key of a password inside a Secret (adminPasswordKey, PASSWORD_KEY).
+reference_name_pattern := `^(?i:existing)|(?i:password[._-]?key)$`
 
 # sensitive_name(n) holds when the name n looks like it holds a credential.
 sensitive_name(n) if {
@@ -68,6 +80,7 @@ sensitive_name(n) if {
 	name_pattern_param != ""
 	regex.match(name_pattern, n)
 	not regex.match(non_secret_name_pattern, n)
+	not regex.match(reference_name_pattern, n)
 }
 
 # sensitive_literal(name, v) holds when the value v, set under a sensitive

@@ -102,9 +102,9 @@ test_evidence_never_contains_the_value if {
 sensitive_names := {
 	"DB_PASSWORD", "POSTGRES_PASSWORD", "db_password", "dbPassword", "MYSQL_PWD", "PASSWD",
 	"JWT_SECRET", "jwt.secret", "API_TOKEN", "GITHUB_TOKEN", "API_KEY", "apiKey", "STRIPE_API-KEY",
-	"AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "PRIVATE_KEY", "CLIENT_SECRET", "SESSION_KEY",
+	"AWS_SECRET_ACCESS_KEY", "PRIVATE_KEY", "CLIENT_SECRET", "SESSION_KEY",
 	"SIGNING_KEY", "SENTRY_DSN", "CREDENTIALS", "PASSWORD_FILE", "TLS_PRIVATE_KEY_PATH",
-	"PASSWORD_HASH",
+	"PASSWORD_HASH", "CLUSTER_TOKEN", "K3S_TOKEN", "JOIN_TOKEN",
 }
 
 harmless_names := {
@@ -113,6 +113,11 @@ harmless_names := {
 	"TOKEN_TTL", "SESSION_TOKEN_TIMEOUT", "PASSWORD_MIN_LENGTH", "API_KEY_HEADER", "TOKEN_TYPE",
 	"TOKEN_ISSUER", "TOKEN_AUDIENCE", "PASSWORD_AUTH_ENABLED", "token.expiry", "SECRETS_PROVIDER",
 	"TOKEN_PREFIX", "DB_PASSWORD_USER",
+	# identifiers and locations of a credential, not the credential
+	"SIGNING_KEY_ID", "signingKeyId", "AWS_ACCESS_KEY_ID", "API_KEY_IDS", "JWT_KID", "TOKEN_ID",
+	"DB_SECRET_ARN", "PASSWORD_SECRET_REF", "secretKeyRef", "VAULT_SECRET_NAMESPACE",
+	"ETCD_INITIAL_CLUSTER_TOKEN", "initial-cluster-token", "initialClusterToken",
+	"SECRET_NAMES", "existingSecret", "existingSecretPasswordKey", "adminPasswordKey", "OAUTH_TOKEN_SCOPES", "TOKEN_REALM", "PASSWORD_HINT", "KEY_ROTATION",
 }
 
 test_sensitive_names if {
@@ -188,4 +193,34 @@ test_no_evidence_for_harmless_pairs if {
 	not secrets.evidence("DATABASE_URL", "postgres://feastflow:$(DB_PASSWORD)@postgres:5432/feastflow")
 	not secrets.evidence("LOG_LEVEL", "info")
 	not secrets.evidence("CA_BUNDLE", harmless_values.certificate)
+}
+
+test_identifier_names_report_only_value_evidence if {
+	not secrets.evidence("SIGNING_KEY_ID", "key-2026-01")
+	not secrets.evidence("AWS_ACCESS_KEY_ID", "minio")
+	not secrets.evidence("ETCD_INITIAL_CLUSTER_TOKEN", "etcd-cluster-1")
+
+	# the value decides: an access key ID is still reported
+	secrets.evidence("AWS_ACCESS_KEY_ID", aws_key) == "it looks like an AWS access key ID"
+	secrets.evidence("DB_SECRET_ARN", db_url) == "it is a URL with an embedded password"
+}
+
+test_connection_string_passwords if {
+	every v in [
+		"jdbc:postgresql://db:5432/app?user=app&password=hunter2",
+		"jdbc:sqlserver://db:1433;databaseName=app;user=sa;password=hunter2",
+		"Server=db;Database=app;User Id=sa;Password=hunter2;",
+		"host=db dbname=app user=app ;password=hunter2",
+	] {
+		secrets.looks_sensitive_value(v) == "is a connection string with a password"
+	}
+	every v in [
+		"jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}",
+		"Server=db;Database=app;User Id=sa;Password=$(DB_PASSWORD);",
+		"jdbc:postgresql://db:5432/app?user=app",
+		"Server=db;Password=;",
+		"https://example.com/reset?password_reset=1",
+	] {
+		not secrets.looks_sensitive_value(v)
+	}
 }

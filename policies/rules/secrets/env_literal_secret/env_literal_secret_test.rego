@@ -169,3 +169,35 @@ test_workloads_without_env_and_other_kinds if {
 	cm := {"object": {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"DB_PASSWORD": "hunter2"}}}
 	count(env_literal_secret.violation) == 0 with input as cm
 }
+
+test_identifiers_and_locations_are_not_credentials if {
+	count(env_literal_secret.violation) == 0 with input as deployment([container([
+		{"name": "SIGNING_KEY_ID", "value": "key-2026-01"},
+		{"name": "OAUTH_TOKEN_URL", "value": "https://auth.example.com/oauth/token"},
+		{"name": "JWT_SECRET_NAME", "value": "backend-secrets"},
+		{"name": "DB_PASSWORD_FILE", "value": "/run/secrets/db/password"},
+		{"name": "ETCD_INITIAL_CLUSTER_TOKEN", "value": "etcd-cluster-1"},
+		{"name": "AWS_ACCESS_KEY_ID", "value": "minio"},
+	])])
+
+	# values decide: an access key ID, or a password where a file path belongs
+	v := env_literal_secret.violation with input as deployment([container([
+		{"name": "AWS_ACCESS_KEY_ID", "value": aws_key},
+		{"name": "DB_PASSWORD_FILE", "value": "hunter2-but-longer"},
+	])])
+	v == {
+		{"msg": "container \"api\" sets env var \"AWS_ACCESS_KEY_ID\" to a literal value: it looks like an AWS access key ID", "path": env_path(0)},
+		{"msg": "container \"api\" sets env var \"DB_PASSWORD_FILE\" to a literal value: the name looks sensitive", "path": env_path(1)},
+	}
+}
+
+test_replication_controllers_are_checked if {
+	rc := {"object": {
+		"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "legacy-db"},
+		"spec": {"template": {"spec": {"containers": [container([{"name": "MYSQL_ROOT_PASSWORD", "value": "hunter2-but-longer"}])]}}},
+	}}
+	env_literal_secret.violation == {{
+		"msg": "container \"api\" sets env var \"MYSQL_ROOT_PASSWORD\" to a literal value: the name looks sensitive",
+		"path": env_path(0),
+	}} with input as rc
+}
