@@ -16,6 +16,13 @@ defaults := {
 	"sensitive_name_pattern": `(?i)(passw(or)?d|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key|auth[_-]?key|client[_-]?secret|session[_-]?key|signing[_-]?key|dsn)`,
 	# Also require a default-deny egress NetworkPolicy in each namespace.
 	"require_default_deny_egress": false,
+	# Pod Security Standards: the level whose violations deny ("privileged",
+	# "baseline" or "restricted"), the level whose further violations warn,
+	# and the version of the standard ("latest" or "v1.x"). A namespace's
+	# pod-security.kubernetes.io/* labels override them, as for PSA.
+	"pod_security_level": "baseline",
+	"pod_security_warn_level": "restricted",
+	"pod_security_version": "latest",
 }
 
 # value(key) is the effective parameter: the override in data, else the default.

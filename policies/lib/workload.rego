@@ -92,6 +92,14 @@ all_containers := containers | init_containers
 # Always, which the kubelet probes like app containers).
 app_containers := containers | {c | some c in init_containers; c.sidecar}
 
+# ephemeral_containers: the debug containers `kubectl debug` adds to a
+# Pod (spec.ephemeralContainers; pod templates cannot have them). They
+# are not in all_containers: they have no probes, ports or resources, but
+# Pod Security Admission checks their securityContext like any other.
+ephemeral_containers contains {"container": c, "path": array.concat(pod_spec_path, ["ephemeralContainers", i]), "init": false, "ephemeral": true} if {
+	some i, c in object.get(pod_spec, "ephemeralContainers", [])
+}
+
 # host_network holds when the pods share their node's network namespace
 # (spec.hostNetwork): NetworkPolicies do not apply to them.
 host_network if pod_spec.hostNetwork == true
