@@ -24,7 +24,7 @@ import (
 const pssSamples = 10000
 
 // pssKinds are the workload kinds samples are wrapped in, in turn.
-var pssKinds = []string{"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"}
+var pssKinds = []string{"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
 
 type pssHarness struct {
 	e   *Engine

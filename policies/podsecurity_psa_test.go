@@ -217,6 +217,9 @@ func (s podSample) object(kind, ns string) map[string]any {
 	case "CronJob":
 		obj["apiVersion"] = "batch/v1"
 		obj["spec"] = map[string]any{"schedule": "@daily", "jobTemplate": map[string]any{"spec": map[string]any{"template": template}}}
+	case "ReplicationController":
+		obj["apiVersion"] = "v1"
+		obj["spec"] = map[string]any{"selector": map[string]any{"app": "x"}, "template": template}
 	case "Job":
 		obj["apiVersion"] = "batch/v1"
 		obj["spec"] = map[string]any{"template": template}

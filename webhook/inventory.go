@@ -17,10 +17,12 @@ import (
 )
 
 // InventoryKinds are the kinds the cross-object rules read at admission:
-// Services and NetworkPolicies (NetworkPolicy coverage) and LimitRanges
-// (per-container maxima). Workloads are not watched: the only rule that
-// reads them (netpol-selects-nothing) does not run at admission.
+// Services and NetworkPolicies (NetworkPolicy coverage), LimitRanges
+// (per-container maxima) and Namespaces (their pod-security.kubernetes.io
+// labels set the pod-security level). Workloads are not watched: the only
+// rule that reads them (netpol-selects-nothing) does not run at admission.
 var InventoryKinds = []schema.GroupVersionKind{
+	{Version: "v1", Kind: "Namespace"},
 	{Version: "v1", Kind: "Service"},
 	{Version: "v1", Kind: "LimitRange"},
 	{Group: "networking.k8s.io", Version: "v1", Kind: "NetworkPolicy"},
