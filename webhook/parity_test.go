@@ -20,7 +20,8 @@ import (
 	"github.com/feastflow/kubectl-feastflow/policies"
 )
 
-// TestLintAndAdmissionFindingsAreIdentical evaluates every fixture under
+// TestLintAndAdmissionFindingsAreIdentical evaluates every rule fixture, the
+// FeastFlow "before" manifests and the multi-application corpus under
 // testdata through the lint path (files, positions, the run's inventory)
 // and through the webhook path (an AdmissionReview over HTTP per object,
 // the inventory written object by object as the informers do), and
@@ -30,7 +31,7 @@ import (
 func TestLintAndAdmissionFindingsAreIdentical(t *testing.T) {
 	inputs, err := filepath.Glob(filepath.Join("..", "testdata", "rules", "*", "*.yaml"))
 	require.NoError(t, err)
-	inputs = append(inputs, filepath.Join("..", "testdata", "before"))
+	inputs = append(inputs, filepath.Join("..", "testdata", "before"), filepath.Join("..", "testdata", "corpus"))
 	require.Greater(t, len(inputs), 30)
 	ctx := context.Background()
 	files, err := policies.New(ctx, policies.Options{Mode: policies.ModeFiles})

@@ -52,10 +52,11 @@ name_pattern := concat("", ["(?i)", name_pattern_param])
 # is, how long it lives, what it is called, which one it is), not the
 # credential itself: TOKEN_URL, PASSWORD_MIN_LENGTH, jwtSecretName,
 # API_KEY_HEADER, SIGNING_KEY_ID, secretRef. So do cluster and join
-# identifiers such as etcd's ETCD_INITIAL_CLUSTER_TOKEN, which names the
-# cluster and is no credential. Under such a name only value evidence
+# identifiers such as etcd's ETCD_INITIAL_CLUSTER_TOKEN and
+# ETCD_DISCOVERY_TOKEN, which name the cluster to join and are no
+# credential. Under such a name only value evidence
 # (a PEM key, a URL with a password, ...) reports a value.
-non_secret_name_pattern := `(?:(?:^|[._-])(?i:url|uri|endpoint|host|hostname|port|name|names|header|ttl|timeout|expiry|expiration|lifetime|interval|length|len|size|count|enabled|disabled|required|algorithm|alg|type|issuer|audience|user|username|version|policy|provider|backend|prefix|format|seconds|minutes|hours|days|ms|id|ids|kid|arn|ref|reference|namespace|realm|scope|scopes|mode|label|hint|rotation|initial[._-]?cluster[._-]?token)|[a-z0-9](?:Url|URL|Uri|URI|Endpoint|Host|Hostname|Port|Name|Names|Header|Ttl|TTL|Timeout|Expiry|Expiration|Lifetime|Interval|Length|Len|Size|Count|Enabled|Disabled|Required|Algorithm|Alg|Type|Issuer|Audience|User|Username|Version|Policy|Provider|Backend|Prefix|Format|Seconds|Minutes|Hours|Days|Ms|Id|ID|Ids|IDs|Kid|Arn|ARN|Ref|Reference|Namespace|Realm|Scope|Scopes|Mode|Label|Hint|Rotation|InitialClusterToken))$`
+non_secret_name_pattern := `(?:(?:^|[._-])(?i:url|uri|endpoint|host|hostname|port|name|names|header|ttl|timeout|expiry|expiration|lifetime|interval|length|len|size|count|enabled|disabled|required|algorithm|alg|type|issuer|audience|user|username|version|policy|provider|backend|prefix|format|seconds|minutes|hours|days|ms|id|ids|kid|arn|ref|reference|namespace|realm|scope|scopes|mode|label|hint|rotation|initial[._-]?cluster[._-]?token|discovery[._-]?token)|[a-z0-9](?:Url|URL|Uri|URI|Endpoint|Host|Hostname|Port|Name|Names|Header|Ttl|TTL|Timeout|Expiry|Expiration|Lifetime|Interval|Length|Len|Size|Count|Enabled|Disabled|Required|Algorithm|Alg|Type|Issuer|Audience|User|Username|Version|Policy|Provider|Backend|Prefix|Format|Seconds|Minutes|Hours|Days|Ms|Id|ID|Ids|IDs|Kid|Arn|ARN|Ref|Reference|Namespace|Realm|Scope|Scopes|Mode|Label|Hint|Rotation|InitialClusterToken|DiscoveryToken))$`
 
 # Names ending in these words point at a file that holds the credential:
 # PASSWORD_FILE, TLS_KEY_PATH, secretDir.
@@ -66,8 +67,9 @@ file_path_pattern := `^(?:~?/|\.{1,2}/|[A-Za-z]:\\|file://)\S*$`
 
 # Values that cannot be a literal secret: booleans, values made only of
 # $(VAR) / ${VAR} references (the kubelet or the app fills them in from
-# elsewhere), <placeholders> and **** masks.
-non_secret_value_pattern := `^(?:(?i:true|false|yes|no|on|off|enabled?|disabled?|none|null|nil)|~|[|>][-+0-9]*|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+|<[^<>]*>|\*+)$`
+# elsewhere), <placeholders>, INSERT_/REPLACE_/YOUR_... and ..._HERE
+# placeholders, **** masks, and YAML block indicators (| or >).
+non_secret_value_pattern := `^(?:(?i:true|false|yes|no|on|off|enabled?|disabled?|none|null|nil)|~|[|>][-+0-9]*|(?i:insert|replace|your|enter)(?:[_-][A-Za-z0-9]+)+|(?i:[A-Za-z0-9_-]+[_-]here)|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+|<[^<>]*>|\*+)$`
 
 # reference_name_pattern: names that point at a Secret rather than hold a
 # credential: Helm charts' existingSecret / existingSecretPasswordKey and

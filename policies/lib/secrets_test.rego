@@ -116,7 +116,7 @@ harmless_names := {
 	# identifiers and locations of a credential, not the credential
 	"SIGNING_KEY_ID", "signingKeyId", "AWS_ACCESS_KEY_ID", "API_KEY_IDS", "JWT_KID", "TOKEN_ID",
 	"DB_SECRET_ARN", "PASSWORD_SECRET_REF", "secretKeyRef", "VAULT_SECRET_NAMESPACE",
-	"ETCD_INITIAL_CLUSTER_TOKEN", "initial-cluster-token", "initialClusterToken",
+	"ETCD_INITIAL_CLUSTER_TOKEN", "initial-cluster-token", "initialClusterToken", "ETCD_DISCOVERY_TOKEN",
 	"SECRET_NAMES", "existingSecret", "existingSecretPasswordKey", "adminPasswordKey", "OAUTH_TOKEN_SCOPES", "TOKEN_REALM", "PASSWORD_HINT", "KEY_ROTATION",
 }
 
@@ -167,6 +167,10 @@ test_non_secret_literals if {
 	not secrets.sensitive_literal("DB_PASSWORD", "$(PREFIX)$(SUFFIX)")
 	not secrets.sensitive_literal("DB_PASSWORD", "<set-me>")
 	not secrets.sensitive_literal("DB_PASSWORD", "********")
+	not secrets.sensitive_literal("API_TOKEN", "INSERT_API_TOKEN")
+	not secrets.sensitive_literal("API_TOKEN", "your-api-token")
+	not secrets.sensitive_literal("API_TOKEN", "PUT_YOUR_TOKEN_HERE")
+	not secrets.sensitive_literal("API_TOKEN", "replace_me")
 	not secrets.sensitive_literal("PASSWORD_REQUIRED", "true")
 	not secrets.sensitive_literal("REQUIRE_PASSWORD", "false")
 	not secrets.sensitive_literal("REQUIRE_PASSWORD", true)
