@@ -25,6 +25,7 @@ type LintOptions struct {
 	Output          string
 	FailOn          string
 	Color           string
+	reportFlags
 
 	engine  *policies.Engine
 	printer output.Printer
@@ -43,6 +44,12 @@ const lintExample = `  # Lint every manifest in a directory (add -R for subdirec
   kubectl feastflow lint -f manifests/ -o sarif > feastflow.sarif
   kubectl feastflow lint -f manifests/ -o github
 
+  # SARIF for code scanning and a Markdown job summary from the same run
+  kubectl feastflow lint -f manifests/ -o github --report sarif=feastflow.sarif --report markdown=summary.md
+
+  # Lint the whole tree, report only two changed files (pre-commit)
+  kubectl feastflow lint -R -f manifests/ manifests/a.yaml manifests/b.yaml
+
   # Treat warnings as failures and require CPU limits
   kubectl feastflow lint -f manifests/ --fail-on=warn --param cpu_limit=deny
 
@@ -53,7 +60,7 @@ const lintExample = `  # Lint every manifest in a directory (add -R for subdirec
 func NewCmdLint(streams genericiooptions.IOStreams, configFlags *genericclioptions.ConfigFlags) *cobra.Command {
 	o := &LintOptions{IOStreams: streams, ConfigFlags: configFlags}
 	cmd := &cobra.Command{
-		Use:   "lint (-f FILENAME | -k DIRECTORY) [flags]",
+		Use:   "lint (-f FILENAME | -k DIRECTORY) [flags] [--only-report] [FILE...]",
 		Short: "Check manifests against the policies, offline",
 		Long: `Check manifests against the policy catalog without contacting a cluster.
 
@@ -63,16 +70,25 @@ coverage) read, so lint whole applications at once.
 
 Exit codes: 0 no deny findings, 1 deny findings (or warnings with
 --fail-on=warn), 2 usage or input errors (unreadable or malformed files;
-the other files are still checked and reported).`,
+the other files are still checked and reported).
+
+Positional FILE arguments (or --only-report) narrow what is reported, not
+what is read: every -f/-k input still forms the inventory, so a pre-commit
+hook given only the changed files still judges them against the whole tree.`,
 		Example: lintExample,
-		Args:    cobra.NoArgs,
-		RunE:    runCommand(o),
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			// Positional FILEs are report-only files, as with --only-report.
+			o.OnlyReport = append(o.OnlyReport, args...)
+			return runCommand(o)(cmd, args)
+		},
 	}
 	flags := cmd.Flags()
 	addFilenameFlags(flags, &o.FilenameOptions, "lint")
 	flags.StringVarP(&o.Output, "output", "o", "text", "Output format: "+strings.Join(output.Formats, "|"))
 	flags.StringVar(&o.FailOn, "fail-on", "deny", "Lowest severity that fails the run: deny|warn")
 	flags.StringVar(&o.Color, "color", "auto", "Colour the text output: auto|always|never (auto: only on a terminal, and never with NO_COLOR)")
+	o.reportFlags.addFlags(flags)
 	o.Policy.AddFlags(flags)
 	flags.StringVarP(configFlags.Namespace, "namespace", "n", "", "Namespace for objects that name none (default \"default\"); no cluster is contacted")
 	return cmd
@@ -92,7 +108,7 @@ func (o *LintOptions) Complete(ctx context.Context) error {
 	if o.printer, err = output.New(o.Output, color); err != nil {
 		return usageError("%w", err)
 	}
-	return nil
+	return o.reportFlags.complete()
 }
 
 // Validate checks the inputs and flags.
@@ -115,8 +131,12 @@ func (o *LintOptions) Run(ctx context.Context) error {
 		return err
 	}
 	report.ToolVersion = Version()
+	o.reportFlags.narrow(report, loaded, o.ErrOut)
 	if err := o.printer.Print(o.Out, report); err != nil {
 		return fmt.Errorf("print report: %w", err)
+	}
+	if err := o.reportFlags.write(report); err != nil {
+		return err
 	}
 	return lintExit(report, policies.Severity(o.FailOn))
 }

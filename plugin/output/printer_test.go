@@ -39,6 +39,7 @@ func TestNew(t *testing.T) {
 		{"sarif", SARIF{}},
 		{"junit", JUnit{}},
 		{"github", GitHub{}},
+		{"markdown", Markdown{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.format, func(t *testing.T) {

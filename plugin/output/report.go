@@ -1,5 +1,5 @@
 // Package output renders lint reports: one file per format (text, json,
-// yaml, sarif, junit, github), each with golden tests.
+// yaml, sarif, junit, github, markdown), each with golden tests.
 package output
 
 import (
@@ -106,7 +106,7 @@ type Printer interface {
 }
 
 // Formats lists the accepted -o values.
-var Formats = []string{"text", "json", "yaml", "sarif", "junit", "github"}
+var Formats = []string{"text", "json", "yaml", "sarif", "junit", "github", "markdown"}
 
 // New returns the printer for format; color applies to text only.
 func New(format string, color bool) (Printer, error) {
@@ -123,6 +123,8 @@ func New(format string, color bool) (Printer, error) {
 		return JUnit{}, nil
 	case "github":
 		return GitHub{}, nil
+	case "markdown":
+		return Markdown{}, nil
 	}
 	return nil, fmt.Errorf("unknown output format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }
