@@ -30,8 +30,10 @@ type webhookVerifier struct {
 	// for the commands verify prints.
 	kubectl     string
 	dialTimeout time.Duration
-	warnings    *warningRecorder
-	now         time.Time
+	// probe, when set, checks that a Service-registered webhook answers.
+	probe    reviewProber
+	warnings *warningRecorder
+	now      time.Time
 }
 
 // checks runs every webhook check. Without a configuration there is
@@ -67,10 +69,14 @@ func (v *webhookVerifier) checks(ctx context.Context) []Check {
 			return name + " (" + wh.Name + ")"
 		}
 		sc := v.fetchServingCert(ctx, wh)
+		served := v.endpointsCheck(ctx, label("endpoints"), wh, sc)
+		if served.Status == StatusFail {
+			served.Details = v.notServed(vwc)
+		}
 		checks = append(checks,
 			caBundleCheck(label("caBundle"), wh, sc, v.now),
 			expiryCheck(label("certificate expiry"), sc, v.now),
-			v.endpointsCheck(ctx, label("endpoints"), wh, sc),
+			served,
 			failurePolicyCheck(label("failure policy"), wh),
 		)
 	}
@@ -107,6 +113,17 @@ func (v *webhookVerifier) endpointsCheck(ctx context.Context, name string, wh *a
 	ready, total := countEndpoints(eps)
 	if ready == 0 {
 		c.Status, c.Message = StatusFail, fmt.Sprintf("Service %s has no ready endpoints (%d in total): the API server cannot reach the webhook", ref, total)
+		return c
+	}
+	if v.probe != nil {
+		probeCtx, cancel := context.WithTimeout(ctx, v.dialTimeout)
+		defer cancel()
+		if err := v.probe(probeCtx, svc); err != nil {
+			c.Status, c.Message = StatusFail, fmt.Sprintf("Service %s: %d/%d endpoints ready, but none answers an AdmissionReview through the API server: %s",
+				ref, ready, total, shorten(err.Error(), 200))
+			return c
+		}
+		c.Status, c.Message = StatusPass, fmt.Sprintf("Service %s: %d/%d endpoints ready, answering AdmissionReviews", ref, ready, total)
 		return c
 	}
 	c.Status, c.Message = StatusPass, fmt.Sprintf("Service %s: %d/%d endpoints ready", ref, ready, total)

@@ -20,6 +20,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
+	"k8s.io/utils/ptr"
 
 	"github.com/feastflow/kubectl-feastflow/certs"
 )
@@ -35,6 +36,9 @@ type webhookFixture struct {
 	now      time.Time
 	testNS   []string
 	warnings []string
+	// probe answers the AdmissionReview sent through the service proxy;
+	// nil sends none.
+	probe reviewProber
 }
 
 func newWebhookFixture(t *testing.T) *webhookFixture {
@@ -104,6 +108,7 @@ func (f *webhookFixture) run(t *testing.T) []Check {
 		secretNamespace: "feastflow-system", secretName: "feastflow-webhook-tls",
 		testNamespaces: f.testNS, denialMarks: []string{webhookName, "liveness-probe-required"},
 		kubectl: "kubectl --context prod", dialTimeout: 2 * time.Second, warnings: recorder, now: f.now,
+		probe: f.probe,
 	}
 	checks := v.checks(context.Background())
 	for _, c := range checks {
@@ -162,6 +167,31 @@ func TestVerifyWebhookChecks(t *testing.T) {
 		{name: "no ready endpoints", mutate: func(_ *testing.T, f *webhookFixture) {
 			f.objects = append(f.objects[:2:2], f.objects[3:]...)
 		}, want: map[string]want{"endpoints": {StatusFail, "has no ready endpoints (0 in total): the API server cannot reach the webhook", nil}}},
+		{name: "no ready endpoints, failurePolicy Fail: unblock commands", mutate: func(_ *testing.T, f *webhookFixture) {
+			f.objects = append(f.objects[:2:2], f.objects[3:]...)
+		}, want: map[string]want{"endpoints": {StatusFail, "has no ready endpoints", []string{
+			"registered but not served, with failurePolicy Fail:",
+			"the webhook is unreachable, so the API server refuses every write it covers; to unblock the cluster, remove the webhook:",
+			"  kubectl --context prod delete validatingwebhookconfiguration feastflow-webhook",
+			"or keep it and let writes through unchecked until it is back:",
+			`  kubectl --context prod patch validatingwebhookconfiguration feastflow-webhook --type=json -p '[{"op":"replace","path":"/webhooks/0/failurePolicy","value":"Ignore"}]'`,
+		}}}},
+		{name: "ready endpoints that do not answer (broken image), failurePolicy Ignore", mutate: func(_ *testing.T, f *webhookFixture) {
+			f.vwc.Webhooks[0].FailurePolicy = ptr.To(admissionregistrationv1.Ignore)
+			f.probe = func(context.Context, *admissionregistrationv1.ServiceReference) error {
+				return errors.New(`error trying to reach service: dial tcp 10.0.0.9:9443: connect: connection refused`)
+			}
+		}, want: map[string]want{"endpoints": {StatusFail, "Service feastflow-system/feastflow-webhook: 1/1 endpoints ready, but none answers an AdmissionReview through the API server: error trying to reach service", []string{
+			"registered but not served, with failurePolicy Ignore: the writes it covers pass unchecked (the server sets its failure policy once it serves);",
+			"if it will not serve again (uninstalled, broken image), remove the registration:",
+			"  kubectl --context prod delete validatingwebhookconfiguration feastflow-webhook",
+		}}}},
+		{name: "ready endpoints that answer", mutate: func(_ *testing.T, f *webhookFixture) {
+			f.probe = func(_ context.Context, svc *admissionregistrationv1.ServiceReference) error {
+				assert.Equal(t, "feastflow-webhook", svc.Name)
+				return nil
+			}
+		}, want: map[string]want{"endpoints": {StatusPass, "1/1 endpoints ready, answering AdmissionReviews", nil}}},
 		{name: "failurePolicy Ignore warns", mutate: func(_ *testing.T, f *webhookFixture) {
 			ignore := admissionregistrationv1.Ignore
 			f.vwc.Webhooks[0].FailurePolicy = &ignore

@@ -31,6 +31,10 @@ import (
 // ValidatePath is where the webhook serves AdmissionReviews.
 const ValidatePath = "/validate"
 
+// registrationStopTimeout bounds the stop-time registration checks, so
+// an unreachable API server cannot hold up the drain.
+const registrationStopTimeout = 5 * time.Second
+
 // Config is what a Server needs; the zero value of each optional field is
 // a safe default.
 type Config struct {
@@ -60,6 +64,10 @@ type Config struct {
 	// CertRotation, if set, makes and renews the certificates in CertDir
 	// (and the Secret and caBundle it names) while the server runs.
 	CertRotation *certs.RotationOptions
+	// Registration, if set, lets the server tighten its webhook
+	// configuration's failure policy once it serves and remove the
+	// configuration when it is uninstalled (RegistrationOptions).
+	Registration *RegistrationOptions
 	// Log is the structured logger.
 	Log logr.Logger
 }
@@ -71,7 +79,9 @@ type Server struct {
 	inventory *Inventory
 	cert      *servingCert
 	metrics   *Metrics
-	started   atomic.Bool
+	// registration is nil unless Config.Registration is set.
+	registration *registration
+	started      atomic.Bool
 	// stopping is Start's context: once it ends, the server is draining.
 	stopping atomic.Pointer[context.Context]
 }
@@ -136,6 +146,11 @@ func NewServer(ctx context.Context, cfg Config) (*Server, error) {
 		Handler: validator, MaxRequestBytes: cfg.MaxRequestBytes, MaxInFlight: cfg.MaxInFlight,
 		QueueTimeout: cfg.EvalTimeout, Log: cfg.Log.WithName("review"),
 	})
+	if cfg.Registration != nil {
+		if err := s.addRegistration(*cfg.Registration); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.addChecks(); err != nil {
 		return nil, err
 	}
@@ -190,6 +205,11 @@ func (s *Server) Start(ctx context.Context) error {
 		case <-ctx.Done():
 		case <-mgrCtx.Done():
 			return
+		}
+		if s.registration != nil {
+			stopCtx, cancel := context.WithTimeout(mgrCtx, registrationStopTimeout)
+			s.registration.onStop(stopCtx)
+			cancel()
 		}
 		s.cfg.Log.Info("draining before shutdown", "delay", s.cfg.DrainDelay.String())
 		timer := time.NewTimer(s.cfg.DrainDelay)

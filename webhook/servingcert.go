@@ -3,6 +3,7 @@ package webhook
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -81,4 +82,24 @@ func (c *servingCert) ReadyCheck(_ *http.Request) error {
 		return errors.New("serving certificate not ready yet")
 	}
 	return nil
+}
+
+// Leaf is the certificate served now, nil before one is loaded.
+func (c *servingCert) Leaf() *x509.Certificate {
+	w := c.watcher.Load()
+	if w == nil {
+		return nil
+	}
+	cert, err := w.GetCertificate(nil)
+	if err != nil || cert == nil || len(cert.Certificate) == 0 {
+		return nil
+	}
+	if cert.Leaf != nil {
+		return cert.Leaf
+	}
+	leaf, err := x509.ParseCertificate(cert.Certificate[0])
+	if err != nil {
+		return nil
+	}
+	return leaf
 }

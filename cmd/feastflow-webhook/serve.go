@@ -22,6 +22,7 @@ import (
 type serveOptions struct {
 	policy          plugin.PolicyFlags
 	rotation        rotationOptions
+	registration    registrationOptions
 	kubeconfig      string
 	mode            string
 	onError         string
@@ -44,6 +45,7 @@ func newServeOptions() *serveOptions {
 func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
 	o.policy.AddFlags(fs)
 	o.rotation.AddFlags(fs)
+	o.registration.AddFlags(fs)
 	fs.StringVar(&o.kubeconfig, "kubeconfig", "", "Kubeconfig file; empty means in-cluster config, then $KUBECONFIG, then ~/.kube/config")
 	fs.StringVar(&o.mode, "mode", string(webhook.ModeEnforce), "What deny findings do: enforce (deny), warn (admit with warnings) or audit (admit, log and count)")
 	fs.StringVar(&o.onError, "on-error", string(webhook.ErrorDeny), "Outcome when evaluation fails or passes --eval-timeout: deny (with the reason) or allow (with a warning)")
@@ -69,6 +71,9 @@ func (o *serveOptions) Validate() error {
 	if o.evalTimeout <= 0 || o.drainDelay < 0 || o.maxRequestBytes <= 0 {
 		return fmt.Errorf("--eval-timeout and --max-request-bytes must be positive, --drain-delay not negative")
 	}
+	if err := o.registration.Validate(&o.rotation); err != nil {
+		return err
+	}
 	return o.rotation.Validate()
 }
 
@@ -93,7 +98,7 @@ func (o *serveOptions) Run(ctx context.Context, log logr.Logger) error {
 		Host: o.host, Port: o.port, CertDir: o.certDir,
 		MetricsAddr: o.metricsAddr, ProbeAddr: o.probeAddr,
 		MaxRequestBytes: o.maxRequestBytes, MaxInFlight: o.maxInFlight, DrainDelay: o.drainDelay,
-		CertRotation: o.rotation.options(), Log: log,
+		CertRotation: o.rotation.options(), Registration: o.registration.options(&o.rotation), Log: log,
 	})
 	if err != nil {
 		return err

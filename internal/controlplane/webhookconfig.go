@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	"k8s.io/utils/ptr"
 	"sigs.k8s.io/yaml"
 )
 
@@ -21,8 +22,11 @@ func ShippedWebhookConfig() (string, error) {
 
 // LocalWebhookConfig reads the ValidatingWebhookConfiguration in file
 // (strictly: a typo in the shipped manifest fails here) and points every
-// webhook at url, trusting caBundle: how a webhook running as a local
-// process is registered with a local API server.
+// webhook at url, trusting caBundle, with failurePolicy Fail: how a
+// webhook running as a local process, already serving, is registered with
+// a local API server. (The shipped file says Ignore, which the in-cluster
+// server tightens to Fail once it serves: Fail is what a serving install
+// ends with.)
 func LocalWebhookConfig(file, url string, caBundle []byte) (*admissionregistrationv1.ValidatingWebhookConfiguration, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -34,6 +38,7 @@ func LocalWebhookConfig(file, url string, caBundle []byte) (*admissionregistrati
 	}
 	for i := range config.Webhooks {
 		config.Webhooks[i].ClientConfig = admissionregistrationv1.WebhookClientConfig{URL: &url, CABundle: caBundle}
+		config.Webhooks[i].FailurePolicy = ptr.To(admissionregistrationv1.Fail)
 	}
 	return config, nil
 }

@@ -11,9 +11,13 @@ import (
 	"strconv"
 	"time"
 
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/util/retry"
+	"k8s.io/utils/ptr"
 
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
 )
@@ -25,11 +29,14 @@ type webhookProcess struct {
 }
 
 // startWebhook generates a serving certificate for 127.0.0.1, starts the
-// webhook on loopback, waits for it to be ready and registers the shipped
-// ValidatingWebhookConfiguration with clientConfig.url pointing at it.
-// Pods on KWOK nodes never run, so an in-cluster webhook Deployment could
-// not serve; the API server reaches this process directly instead.
-func startWebhook(o *options, cluster *controlplane.Cluster) (*webhookProcess, error) {
+// webhook on loopback, registers the shipped ValidatingWebhookConfiguration
+// (created, or updated when an install already made it) with
+// clientConfig.url pointing at it and, as shipped, failurePolicy Ignore,
+// and waits until the server, once it serves, has set failurePolicy Fail:
+// the same hand-over as in a cluster. Pods on KWOK nodes never run, so an
+// in-cluster webhook Deployment could not serve; the API server reaches
+// this process directly instead. extraArgs go to the webhook.
+func startWebhook(o *options, cluster *controlplane.Cluster, extraArgs ...string) (*webhookProcess, error) {
 	certDir := filepath.Join(o.dir, "webhook-certs")
 	out, err := exec.Command(o.webhookBin, "certs", "generate", "--out", certDir,
 		"--ip", "127.0.0.1", "--dns", "localhost").CombinedOutput()
@@ -44,22 +51,28 @@ func startWebhook(o *options, cluster *controlplane.Cluster) (*webhookProcess, e
 	if err != nil {
 		return nil, err
 	}
-	p, err := startProc(o.dir, o.webhookBin,
-		"--kubeconfig="+cluster.Kubeconfig, "--cert-dir="+certDir,
-		"--host=127.0.0.1", "--port="+strconv.Itoa(port),
-		"--metrics-bind-address=0", "--health-probe-bind-address=127.0.0.1:"+strconv.Itoa(probePort),
-		"--mode="+o.webhookMode, "--drain-delay=0s")
+	url := fmt.Sprintf("https://127.0.0.1:%d/validate", port)
+	config, err := localConfig(o.webhookConfig, url, filepath.Join(certDir, "ca.crt"))
 	if err != nil {
 		return nil, err
 	}
-	hook := &webhookProcess{url: fmt.Sprintf("https://127.0.0.1:%d/validate", port), proc: p}
+	p, err := startProc(o.dir, o.webhookBin, append([]string{
+		"--kubeconfig=" + cluster.Kubeconfig, "--cert-dir=" + certDir,
+		"--host=127.0.0.1", "--port=" + strconv.Itoa(port),
+		"--metrics-bind-address=0", "--health-probe-bind-address=127.0.0.1:" + strconv.Itoa(probePort),
+		"--mode=" + o.webhookMode, "--drain-delay=0s",
+		"--webhook-config=" + config.Name, "--failure-policy=Fail"}, extraArgs...)...)
+	if err != nil {
+		return nil, err
+	}
+	hook := &webhookProcess{url: url, proc: p}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if err := waitReady(ctx, p, fmt.Sprintf("http://127.0.0.1:%d/readyz", probePort)); err != nil {
 		_ = p.stop()
 		return nil, err
 	}
-	if err := register(ctx, o.webhookConfig, hook.url, filepath.Join(certDir, "ca.crt"), cluster); err != nil {
+	if err := register(ctx, config, cluster); err != nil {
 		_ = p.stop()
 		return nil, err
 	}
@@ -92,23 +105,61 @@ func waitReady(ctx context.Context, p *proc, url string) error {
 	return nil
 }
 
-// register creates the configuration from file with every webhook's
-// clientConfig replaced by url and the CA in caFile.
-func register(ctx context.Context, file, url, caFile string, cluster *controlplane.Cluster) error {
+// localConfig is the configuration in file pointed at url, trusting the
+// CA in caFile, with the failure policy as shipped (the server tightens it).
+func localConfig(file, url, caFile string) (*admissionregistrationv1.ValidatingWebhookConfiguration, error) {
 	ca, err := os.ReadFile(caFile)
 	if err != nil {
-		return fmt.Errorf("read webhook CA: %w", err)
+		return nil, fmt.Errorf("read webhook CA: %w", err)
 	}
 	config, err := controlplane.LocalWebhookConfig(file, url, ca)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	for i := range config.Webhooks {
+		config.Webhooks[i].FailurePolicy = ptr.To(admissionregistrationv1.Ignore)
+	}
+	return config, nil
+}
+
+// register creates config, or updates the one an install made, and waits
+// until the serving webhook has set failurePolicy Fail on every webhook.
+func register(ctx context.Context, config *admissionregistrationv1.ValidatingWebhookConfiguration, cluster *controlplane.Cluster) error {
 	client, err := kubernetes.NewForConfig(cluster.Config)
 	if err != nil {
 		return fmt.Errorf("cluster client: %w", err)
 	}
-	if _, err := client.AdmissionregistrationV1().ValidatingWebhookConfigurations().Create(ctx, config, metav1.CreateOptions{}); err != nil {
+	configs := client.AdmissionregistrationV1().ValidatingWebhookConfigurations()
+	err = retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		current, err := configs.Get(ctx, config.Name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			_, err = configs.Create(ctx, config, metav1.CreateOptions{})
+			return err
+		}
+		if err != nil {
+			return err
+		}
+		current.Webhooks = config.Webhooks
+		_, err = configs.Update(ctx, current, metav1.UpdateOptions{})
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("register webhook: %w", err)
+	}
+	err = wait.PollUntilContextCancel(ctx, 100*time.Millisecond, true, func(ctx context.Context) (bool, error) {
+		current, err := configs.Get(ctx, config.Name, metav1.GetOptions{})
+		if err != nil {
+			return false, nil
+		}
+		for _, wh := range current.Webhooks {
+			if wh.FailurePolicy == nil || *wh.FailurePolicy != admissionregistrationv1.Fail {
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return fmt.Errorf("wait for the webhook to set failurePolicy Fail: %w", err)
 	}
 	return nil
 }
