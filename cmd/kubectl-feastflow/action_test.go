@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,7 +20,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
 	"sigs.k8s.io/yaml"
+
+	"github.com/feastflow/kubectl-feastflow/plugin"
 )
 
 // actionDef is the part of action.yml the test runs.
@@ -213,7 +217,7 @@ func TestAction(t *testing.T) {
 		{name: "shipped prod overlay passes", inputs: map[string]string{"kustomize": "../../manifests/feastflow/overlays/prod"}},
 		{
 			name: "before copy fails with counts per rule", inputs: map[string]string{"files": "../../testdata/before", "version": "v9.9.9"},
-			code: 1, problems: 19,
+			code: 1, problems: lintFindings(t, "../../testdata/before"),
 			rules: map[string]int{"secret-values-in-manifest": 2, "netpol-default-deny-required": 0},
 		},
 		{name: "warnings pass by default", inputs: map[string]string{"files": "../../plugin/testdata/warn-only.yaml"}, problems: -1},
@@ -250,7 +254,7 @@ func TestAction(t *testing.T) {
 				assert.Zero(t, results)
 				assert.Contains(t, run.summary, "✔")
 			case tt.problems > 0:
-				assert.Equal(t, tt.problems, results)
+				assert.Equal(t, tt.problems, results, "as many results as lint -o json has findings")
 				assert.Contains(t, run.stdout, "::error file=")
 			}
 			for rule, n := range tt.rules {
@@ -270,4 +274,19 @@ func TestActionInstallChecksSHA256(t *testing.T) {
 	assert.Contains(t, run.stdout, "sha256")
 	assert.NotContains(t, run.stdout, "feastflow install: kubectl-feastflow ")
 	assert.Empty(t, run.githubPath)
+}
+
+// lintFindings counts the findings of lint -o json on path, run in process.
+func lintFindings(t *testing.T, path string) int {
+	t.Helper()
+	var out bytes.Buffer
+	cmd := plugin.NewCmdFeastflow(genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: &out, ErrOut: io.Discard})
+	cmd.SetArgs([]string{"lint", "-R", "-f", path, "-o", "json"})
+	_ = cmd.Execute() // exit 1: findings
+	var doc struct {
+		Findings []json.RawMessage `json:"findings"`
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &doc))
+	require.NotEmpty(t, doc.Findings)
+	return len(doc.Findings)
 }
