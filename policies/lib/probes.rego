@@ -108,3 +108,11 @@ missing_reason(container, field) := ": it is null" if {
 } else := ": the one written sets no handler (exec, httpGet, tcpSocket or grpc)" if {
 	_ = container[field]
 } else := ""
+
+# same_handler(a, b): a cheap screen before normalized(): both probes use
+# the same single handler, and for httpGet the same path.
+same_handler(a, b) if {
+	[h] := handlers(a)
+	[h] == handlers(b)
+	value_or(a[h], "path", "/") == value_or(b[h], "path", "/")
+}

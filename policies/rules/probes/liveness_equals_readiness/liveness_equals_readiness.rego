@@ -30,6 +30,7 @@ import data.feastflow.lib.workload
 violation contains {"msg": msg, "path": array.concat(c.path, ["livenessProbe"])} if {
 	workload.long_running
 	some c in workload.app_containers
+	probes.same_handler(c.container.livenessProbe, c.container.readinessProbe)
 	liveness := probes.normalized(c.container, c.container.livenessProbe)
 	liveness == probes.normalized(c.container, c.container.readinessProbe)
 	msg := sprintf("%s has a livenessProbe identical to its readinessProbe", [probes.subject(c)])
