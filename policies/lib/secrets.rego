@@ -68,8 +68,10 @@ file_path_pattern := `^(?:~?/|\.{1,2}/|[A-Za-z]:\\|file://)\S*$`
 # Values that cannot be a literal secret: booleans, values made only of
 # $(VAR) / ${VAR} references (the kubelet or the app fills them in from
 # elsewhere), <placeholders>, INSERT_/REPLACE_/YOUR_... and ..._HERE
-# placeholders, **** masks, and YAML block indicators (| or >).
-non_secret_value_pattern := `^(?:(?i:true|false|yes|no|on|off|enabled?|disabled?|none|null|nil)|~|[|>][-+0-9]*|(?i:insert|replace|your|enter)(?:[_-][A-Za-z0-9]+)+|(?i:[A-Za-z0-9_-]+[_-]here)|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+|<[^<>]*>|\*+)$`
+# placeholders, **** masks, YAML block indicators (| or >), the opening of
+# a nested list or object, shell references ($POSTGRES_PASSWORD, $1 and
+# what follows them in a script line) and {{ template }} expressions.
+non_secret_value_pattern := `^(?:(?i:true|false|yes|no|on|off|enabled?|disabled?|none|null|nil)|~|[|>][-+0-9]*|[\[{]\s*[\]}]?|\$(?:[A-Z_][A-Z0-9_]*|[0-9@*#?])(?:[^A-Za-z0-9_].*)?|\{\{.*\}\}|(?i:insert|replace|your|enter)(?:[_-][A-Za-z0-9]+)+|(?i:[A-Za-z0-9_-]+[_-]here)|(?:\$\([A-Za-z_][A-Za-z0-9_.-]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+|<[^<>]*>|\*+)$`
 
 # reference_name_pattern: names that point at a Secret rather than hold a
 # credential: Helm charts' existingSecret / existingSecretPasswordKey and

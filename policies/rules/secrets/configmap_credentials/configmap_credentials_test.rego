@@ -220,3 +220,13 @@ test_single_line_identifier_keys if {
 		"ETCD_INITIAL_CLUSTER_TOKEN": "etcd-cluster-1",
 	})
 }
+
+test_scripts_and_templates_are_not_credentials if {
+	count(configmap_credentials.violation) == 0 with input as configmap({
+		"entrypoint.sh": "#!/bin/sh\nset -e\nPGPASSWORD=$POSTGRES_PASSWORD psql -h db -c 'select 1'\nexport REDIS_PASSWORD=$1\nexec app\n",
+		"realm.json": "{\n  \"credentials\": [\n    {\"type\": \"password\", \"secret\": \"**********\"}\n  ],\n  \"clientSecret\": {}\n}\n",
+		"values.yaml": "auth:\n  password: {{ .Values.password | quote }}\n  token: \"{{ .Values.token }}\"\n",
+	})
+	v := configmap_credentials.violation with input as configmap({"entrypoint.sh": "#!/bin/sh\nPGPASSWORD=s3cr3t-literal psql -h db\n"})
+	v == {finding("entrypoint.sh", 2, " (PGPASSWORD)", named)}
+}
