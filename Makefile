@@ -9,7 +9,7 @@ BUILDINFO := github.com/feastflow/kubectl-feastflow/internal/buildinfo
 LDFLAGS := -s -w -X $(BUILDINFO).version=$(VERSION) -X $(BUILDINFO).commit=$(COMMIT) -X $(BUILDINFO).date=$(DATE)
 OPA     := $(GO) tool opa
 
-.PHONY: all build build-webhook run test unit-test opa-test controlplane controlplane-cluster cluster cluster-down fmt fmt-check vet bench docs docs-check install ldflags clean
+.PHONY: all build build-webhook run test unit-test opa-test controlplane controlplane-cluster cluster cluster-down fmt fmt-check vet bench docs docs-check install dist goreleaser ldflags clean
 
 all: build
 
@@ -78,6 +78,16 @@ bench:
 ## docs: regenerate README's rule catalog from rule metadata
 docs:
 	UPDATE_README=1 $(GO) test -run TestReadmeRuleCatalog ./plugin/
+
+## dist: snapshot release into dist/ with goreleaser (pinned in tools/release): archives for
+## linux/darwin/windows × amd64/arm64 and checksums.txt, then tools/release's test installs
+## each archive with krew from .krew.yaml rendered with their sha256 (several minutes)
+dist: goreleaser
+	$(BIN)/goreleaser release --snapshot --clean
+	cd tools/release && FEASTFLOW_DIST=$(CURDIR)/dist $(GO) test -count=1 .
+
+goreleaser:
+	$(GO) -C tools/release build -o $(CURDIR)/$(BIN)/goreleaser github.com/goreleaser/goreleaser/v2
 
 ## ldflags: print the linker flags that stamp version, commit and date
 ldflags:
