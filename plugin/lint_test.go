@@ -43,6 +43,7 @@ func TestLintExitCodes(t *testing.T) {
 		{"no input", []string{"lint"}, ExitUsage},
 		{"unknown format", []string{"lint", "-f", "../testdata/before", "-o", "xml"}, ExitUsage},
 		{"unknown param", []string{"lint", "-f", "../testdata/before", "--param", "nope=1"}, ExitUsage},
+		{"bad pod security level", []string{"lint", "-f", "../testdata/before", "--param", "pod_security_level=strict"}, ExitUsage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -182,6 +182,10 @@ func TestParams(t *testing.T) {
 		{"bool from the command line", map[string]any{"require_default_deny_egress": "true"}, map[string]any{"require_default_deny_egress": true}, ""},
 		{"bad bool", map[string]any{"require_default_deny_egress": "maybe"}, nil, "want true or false"},
 		{"unknown key", map[string]any{"cpu_limits": "deny"}, nil, `unknown parameter "cpu_limits"`},
+		{"pod security level", map[string]any{"pod_security_level": "restricted"}, map[string]any{"pod_security_level": "restricted"}, ""},
+		{"unknown pod security level", map[string]any{"pod_security_level": "strict"}, nil, `parameter "pod_security_level": "strict" does not match`},
+		{"pod security version", map[string]any{"pod_security_version": "v1.30"}, map[string]any{"pod_security_version": "v1.30"}, ""},
+		{"malformed pod security version", map[string]any{"pod_security_version": "1.30"}, nil, `parameter "pod_security_version": "1.30" does not match`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,19 +13,24 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 )
 
-// paramDefaultsQuery reads the defaults the Rego library declares.
-const paramDefaultsQuery = "data.feastflow.lib.params.defaults"
+// paramDefaultsQuery reads the defaults the Rego library declares, and
+// the formats (regular expressions) string parameters must match.
+const (
+	paramDefaultsQuery = "data.feastflow.lib.params.defaults"
+	paramFormatsQuery  = "data.feastflow.lib.params.formats"
+)
 
 // resolveParams merges overrides onto the library's defaults, refusing
-// unknown keys and values of a different type than the default.
+// unknown keys, values of a different type than the default and strings
+// that do not match the parameter's format.
 func resolveParams(ctx context.Context, c *ast.Compiler, overrides map[string]any) (map[string]any, error) {
-	rs, err := rego.New(rego.Compiler(c), rego.Query(paramDefaultsQuery)).Eval(ctx)
+	defaults, err := readParamObject(ctx, c, paramDefaultsQuery)
 	if err != nil {
 		return nil, fmt.Errorf("read parameter defaults: %w", err)
 	}
-	defaults := map[string]any{}
-	if len(rs) == 1 && len(rs[0].Expressions) == 1 {
-		defaults, _ = rs[0].Expressions[0].Value.(map[string]any)
+	formats, err := readParamObject(ctx, c, paramFormatsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read parameter formats: %w", err)
 	}
 	params := make(map[string]any, len(defaults))
 	for k, v := range defaults {
@@ -39,9 +45,43 @@ func resolveParams(ctx context.Context, c *ast.Compiler, overrides map[string]an
 		if err != nil {
 			return nil, fmt.Errorf("parameter %q: %w", k, err)
 		}
+		if err := checkFormat(formats[k], typed); err != nil {
+			return nil, fmt.Errorf("parameter %q: %w", k, err)
+		}
 		params[k] = typed
 	}
 	return params, nil
+}
+
+// readParamObject evaluates query to an object; an undefined one is empty.
+func readParamObject(ctx context.Context, c *ast.Compiler, query string) (map[string]any, error) {
+	rs, err := rego.New(rego.Compiler(c), rego.Query(query)).Eval(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]any{}
+	if len(rs) == 1 && len(rs[0].Expressions) == 1 {
+		out, _ = rs[0].Expressions[0].Value.(map[string]any)
+	}
+	return out, nil
+}
+
+// checkFormat refuses a string value that does not match format (a
+// regular expression; none means any value).
+func checkFormat(format, v any) error {
+	pattern, ok := format.(string)
+	s, isString := v.(string)
+	if !ok || !isString {
+		return nil
+	}
+	re, err := regexp.Compile(pattern)
+	if err != nil {
+		return fmt.Errorf("format %q: %w", pattern, err)
+	}
+	if !re.MatchString(s) {
+		return fmt.Errorf("%q does not match %s", s, pattern)
+	}
+	return nil
 }
 
 // coerce gives v the type of the default; strings from the command line

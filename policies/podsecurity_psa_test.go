@@ -235,6 +235,9 @@ func (s podSample) object(kind, ns string) map[string]any {
 func disagreement(t testing.TB, e *Engine, ref *psaReference, s podSample, kind string, lv api.LevelVersion) string {
 	t.Helper()
 	meta, spec := s.typed(t)
+	if kind == "Pod" {
+		defaultPod(spec)
+	}
 	want := ref.failing(t, lv, meta, spec)
 	got, findings := ourFailing(t, e, s.object(kind, pssNamespace(lv)))
 	if equalSets(want, got) {
@@ -267,4 +270,24 @@ func sortedSet(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// defaultPod applies the API server's Pod defaulting that PSS checks
+// look at: with hostNetwork, a port's hostPort defaults to its
+// containerPort, in containers and init containers
+// (k8s.io/kubernetes pkg/apis/core/v1 SetDefaults_Pod, v1.37; pod
+// templates are not defaulted). PSA runs on the defaulted Pod.
+func defaultPod(spec *corev1.PodSpec) {
+	if !spec.HostNetwork {
+		return
+	}
+	for _, cs := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
+		for i := range cs {
+			for j := range cs[i].Ports {
+				if cs[i].Ports[j].HostPort == 0 {
+					cs[i].Ports[j].HostPort = cs[i].Ports[j].ContainerPort
+				}
+			}
+		}
+	}
 }

@@ -25,6 +25,15 @@ defaults := {
 	"pod_security_version": "latest",
 }
 
+# formats: regular expressions string parameters must match; the engine
+# refuses other values (an exit 2 on the command line) rather than have
+# a typo silently fall back to the default.
+formats := {
+	"pod_security_level": `^(privileged|baseline|restricted)$`,
+	"pod_security_warn_level": `^(privileged|baseline|restricted)$`,
+	"pod_security_version": `^(latest|v1\.(0|[1-9][0-9]*))$`,
+}
+
 # value(key) is the effective parameter: the override in data, else the default.
 value(key) := object.get(overrides, key, defaults[key])
 

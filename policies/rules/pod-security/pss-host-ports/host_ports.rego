@@ -30,3 +30,25 @@ violation contains pss.finding(msg, array.concat(c.path, ["ports", j, "hostPort"
 	port != 0
 	msg := sprintf("container %q must not set ports[%d].hostPort (%d)", [pss.name(c), j, port])
 }
+
+# The API server defaults a Pod's hostPort to its containerPort when the
+# Pod uses hostNetwork (k8s.io/kubernetes pkg/apis/core/v1 SetDefaults_Pod:
+# containers and init containers; pod templates are not defaulted), so
+# PSA sees a host port there even when the manifest sets none.
+violation contains pss.finding(msg, array.concat(c.path, ["ports", j]), pss.mode_of("pss-host-ports")) if {
+	workload.is_workload
+	workload.pod_spec.hostNetwork == true
+	input.object.kind == "Pod"
+	some c in workload.all_containers
+	some j, p in c.container.ports
+	not has_host_port(p)
+	port := p.containerPort
+	is_number(port)
+	port != 0
+	msg := sprintf("container %q will use hostPort %d: with hostNetwork, ports[%d].hostPort defaults to containerPort", [pss.name(c), port, j])
+}
+
+has_host_port(p) if {
+	is_number(p.hostPort)
+	p.hostPort != 0
+}
