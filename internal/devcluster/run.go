@@ -32,7 +32,7 @@ func run(o *options) error {
 	var hook *webhookProcess
 	var info string
 	if o.webhook {
-		hook, err = startWebhook(o, cluster)
+		hook, err = startWebhook(o, cluster.Env)
 		if err != nil {
 			return errors.Join(fmt.Errorf("start webhook: %w", err), cluster.Stop())
 		}

@@ -36,7 +36,7 @@ type webhookProcess struct {
 // the same hand-over as in a cluster. Pods on KWOK nodes never run, so an
 // in-cluster webhook Deployment could not serve; the API server reaches
 // this process directly instead. extraArgs go to the webhook.
-func startWebhook(o *options, cluster *controlplane.Cluster, extraArgs ...string) (*webhookProcess, error) {
+func startWebhook(o *options, cluster *controlplane.Env, extraArgs ...string) (*webhookProcess, error) {
 	certDir := filepath.Join(o.dir, "webhook-certs")
 	out, err := exec.Command(o.webhookBin, "certs", "generate", "--out", certDir,
 		"--ip", "127.0.0.1", "--dns", "localhost").CombinedOutput()
@@ -124,7 +124,7 @@ func localConfig(file, url, caFile string) (*admissionregistrationv1.ValidatingW
 
 // register creates config, or updates the one an install made, and waits
 // until the serving webhook has set failurePolicy Fail on every webhook.
-func register(ctx context.Context, config *admissionregistrationv1.ValidatingWebhookConfiguration, cluster *controlplane.Cluster) error {
+func register(ctx context.Context, config *admissionregistrationv1.ValidatingWebhookConfiguration, cluster *controlplane.Env) error {
 	client, err := kubernetes.NewForConfig(cluster.Config)
 	if err != nil {
 		return fmt.Errorf("cluster client: %w", err)
