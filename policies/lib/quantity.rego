@@ -87,10 +87,44 @@ magnitude(digits, e10, e2) := ceil_shift(sprintf("%d", [to_number(digits) * powe
 	e10 + 9 < 0
 }
 
-# ten_to(k) is 10^k for 0 <= k <= 60, exactly.
-ten_to(0) := 1
+# ten_to(k) is 10^k for 0 <= k <= 60, exactly: from a table for the
+# usual scales, built from its digits beyond.
+ten_to(k) := powers_of_ten[k]
 
-ten_to(k) := to_number(concat("", ["1", concat("", ["0" | some _ in numbers.range(1, k)])])) if k > 0
+ten_to(k) := to_number(concat("", ["1", concat("", ["0" | some _ in numbers.range(1, k)])])) if {
+	k > 27
+}
+
+powers_of_ten := {
+	0: 1,
+	1: 10,
+	2: 100,
+	3: 1000,
+	4: 10000,
+	5: 100000,
+	6: 1000000,
+	7: 10000000,
+	8: 100000000,
+	9: 1000000000,
+	10: 10000000000,
+	11: 100000000000,
+	12: 1000000000000,
+	13: 10000000000000,
+	14: 100000000000000,
+	15: 1000000000000000,
+	16: 10000000000000000,
+	17: 100000000000000000,
+	18: 1000000000000000000,
+	19: 10000000000000000000,
+	20: 100000000000000000000,
+	21: 1000000000000000000000,
+	22: 10000000000000000000000,
+	23: 100000000000000000000000,
+	24: 1000000000000000000000000,
+	25: 10000000000000000000000000,
+	26: 100000000000000000000000000,
+	27: 1000000000000000000000000000,
+}
 
 # ceil_shift(x, d) is ceil(x / 10^d) for the decimal string x and d > 0.
 ceil_shift(x, d) := whole + carry if {
