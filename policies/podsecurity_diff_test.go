@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"k8s.io/pod-security-admission/api"
+
+	"github.com/feastflow/kubectl-feastflow/internal/parallel"
 )
 
 // The pod-security rules are proven equal to Kubernetes' own Pod Security
@@ -27,26 +30,40 @@ const pssSamples = 10000
 var pssKinds = []string{"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "CronJob"}
 
 type pssHarness struct {
-	e   *Engine
-	ref *psaReference
+	full, fast ruleVerdicts
+	ref        *psaReference
 }
 
 func newPSSHarness(t testing.TB) *pssHarness {
 	t.Helper()
 	e := newTestEngine(t, Options{})
 	require.NoError(t, e.SetInventory(context.Background(), pssInventory(e)))
-	return &pssHarness{e: e, ref: newPSAReference(t)}
+	return &pssHarness{full: viaEngine(e), fast: viaPodSecurityQuery(t, e), ref: newPSAReference(t)}
 }
 
-// check fails t with the minimal disagreeing spec when s's verdicts differ at lv.
-func (h *pssHarness) check(t testing.TB, s podSample, kind string, lv api.LevelVersion, what string) bool {
+// check fails t with the minimal disagreeing spec when s's verdicts differ
+// at lv, evaluated with ours.
+func (h *pssHarness) check(t testing.TB, ours ruleVerdicts, s podSample, kind string, lv api.LevelVersion, what string) bool {
 	t.Helper()
-	if msg := disagreement(t, h.e, h.ref, s, kind, lv); msg == "" {
+	if msg := disagreement(t, ours, h.ref, s, kind, lv); msg == "" {
 		return true
 	}
-	min := shrink(s, func(c podSample) bool { return disagreement(t, h.e, h.ref, c, kind, lv) != "" })
+	min := shrink(s, func(c podSample) bool { return disagreement(t, ours, h.ref, c, kind, lv) != "" })
 	t.Errorf("%s: pod-security rules and PSA disagree %s\nminimal spec:\n%s",
-		what, disagreement(t, h.e, h.ref, min, kind, lv), sampleYAML(t, min, kind))
+		what, disagreement(t, ours, h.ref, min, kind, lv), sampleYAML(t, min, kind))
+	return false
+}
+
+// checkBoth is check for both levels at v from one evaluation of the
+// pod-security rules alone (bothDisagreement).
+func (h *pssHarness) checkBoth(t testing.TB, s podSample, kind string, v api.Version, what string) bool {
+	t.Helper()
+	if msg := bothDisagreement(t, h.fast, h.ref, s, kind, v); msg == "" {
+		return true
+	}
+	min := shrink(s, func(c podSample) bool { return bothDisagreement(t, h.fast, h.ref, c, kind, v) != "" })
+	t.Errorf("%s: pod-security rules and PSA disagree %s\nminimal spec:\n%s",
+		what, bothDisagreement(t, h.fast, h.ref, min, kind, v), sampleYAML(t, min, kind))
 	return false
 }
 
@@ -70,21 +87,42 @@ func TestPodSecurityMatchesPSA(t *testing.T) {
 	h := newPSSHarness(t)
 	gen := newPodGenerator(seed)
 	versions := psaVersions()
-	failures := 0
-	for i := range int(samples) {
+	type job struct {
+		i    int
+		kind string
+		s    podSample
+		v    api.Version
+	}
+	jobs := make([]job, samples)
+	for i := range jobs {
 		kind := pssKinds[i%len(pssKinds)]
-		s := gen.sample(kind == "Pod")
-		v := versions[(i/len(pssKinds))%len(versions)]
+		jobs[i] = job{i, kind, gen.sample(kind == "Pod"), versions[(i/len(pssKinds))%len(versions)]}
+	}
+	// Every tenth sample goes through Engine.Evaluate (the whole catalog)
+	// once per level, in a namespace enforcing and warning that level; the
+	// others through the pod-security rules alone (same compiled rules,
+	// store and input) once for both levels, in a namespace enforcing
+	// baseline and warning restricted (the defaults). Workers share the
+	// engine.
+	var failures atomic.Int32
+	parallel.For(len(jobs), func(n int) {
+		j := jobs[n]
+		if failures.Load() >= 3 {
+			return
+		}
+		what := "sample " + strconv.Itoa(j.i) + " (seed " + strconv.FormatUint(seed, 10) + ")"
+		if j.i%10 != 0 {
+			if !h.checkBoth(t, j.s, j.kind, j.v, what) {
+				failures.Add(1)
+			}
+			return
+		}
 		for _, level := range psaLevels {
-			lv := api.LevelVersion{Level: level, Version: v}
-			if !h.check(t, s, kind, lv, "sample "+strconv.Itoa(i)+" (seed "+strconv.FormatUint(seed, 10)+")") {
-				failures++
+			if !h.check(t, h.full, j.s, j.kind, api.LevelVersion{Level: level, Version: j.v}, what) {
+				failures.Add(1)
 			}
 		}
-		if failures >= 3 {
-			t.Fatalf("stopping after %d disagreements", failures)
-		}
-	}
+	})
 }
 
 // psaFixturesDir is PSA's own test fixtures in the module cache:
@@ -106,27 +144,34 @@ func TestPodSecurityPSAFixtures(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(dir, "*", "v1.*", "*", "*.yaml"))
 	require.NoError(t, err)
 	require.Greater(t, len(files), 1000, "PSA's fixtures")
-	failures := 0
-	for _, f := range files {
+	// Every tenth file goes through Engine.Evaluate, the others through
+	// the pod-security rules alone; workers share the engine.
+	var failures atomic.Int32
+	parallel.For(len(files), func(n int) {
+		f := files[n]
+		if failures.Load() >= 3 {
+			return
+		}
 		rel, _ := filepath.Rel(dir, f)
 		parts := strings.Split(rel, string(filepath.Separator))
 		level, err := api.ParseLevel(parts[0])
 		require.NoError(t, err, rel)
 		version, err := api.ParseVersion(parts[1])
 		require.NoError(t, err, rel)
+		ours := h.fast
+		if n%10 == 0 {
+			ours = h.full
+		}
 		for _, obj := range readObjects(t, f) {
 			spec, _ := obj["spec"].(map[string]any)
 			meta, _ := obj["metadata"].(map[string]any)
 			ann, _ := meta["annotations"].(map[string]any)
 			s := toSampleFromMaps(t, ann, spec)
-			if !h.check(t, s, "Pod", api.LevelVersion{Level: level, Version: version}, rel) {
-				failures++
-			}
-			if failures >= 3 {
-				t.Fatalf("stopping after %d disagreements", failures)
+			if !h.check(t, ours, s, "Pod", api.LevelVersion{Level: level, Version: version}, rel) {
+				failures.Add(1)
 			}
 		}
-	}
+	})
 }
 
 // toSampleFromMaps normalises a decoded YAML pod through the typed form,
@@ -153,7 +198,7 @@ func FuzzPodSecurity(f *testing.F) {
 		s := newPodGenerator(seed).sample(k == "Pod")
 		v := versions[int(version)%len(versions)]
 		for _, level := range psaLevels {
-			h.check(t, s, k, api.LevelVersion{Level: level, Version: v}, "fuzz")
+			h.check(t, h.full, s, k, api.LevelVersion{Level: level, Version: v}, "fuzz")
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -88,6 +89,30 @@ func versionedCheck(c policy.Check, v api.Version) (policy.VersionedCheck, bool)
 	return found, ok
 }
 
+// rulesAt are the rules of the checks PSA runs at lv.
+func (r *psaReference) rulesAt(lv api.LevelVersion) map[string]bool {
+	active := map[policy.CheckID]bool{}
+	overridden := map[policy.CheckID]bool{}
+	for _, c := range r.checks {
+		if c.Level == api.LevelRestricted && lv.Level != api.LevelRestricted {
+			continue
+		}
+		if vc, ok := versionedCheck(c, lv.Version); ok {
+			active[c.ID] = true
+			for _, o := range vc.OverrideCheckIDs {
+				overridden[o] = true
+			}
+		}
+	}
+	out := map[string]bool{}
+	for id := range active {
+		if !overridden[id] {
+			out[psaRules[id]] = true
+		}
+	}
+	return out
+}
+
 // failing returns the rules PSA's checks fail at lv, and checks that they
 // are exactly what the evaluator itself reports.
 func (r *psaReference) failing(t testing.TB, lv api.LevelVersion, meta *metav1.ObjectMeta, spec *corev1.PodSpec) map[string]bool {
@@ -153,7 +178,24 @@ func pssInventory(e *Engine) *Inventory {
 			inv.Add(e.ObjectRef(ns), ns)
 		}
 	}
+	for _, v := range psaVersions() {
+		ns := map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{
+			"name": pssBothNamespace(v),
+			"labels": map[string]any{
+				api.EnforceLevelLabel: string(api.LevelBaseline), api.EnforceVersionLabel: v.String(),
+				api.WarnLevelLabel: string(api.LevelRestricted), api.WarnVersionLabel: v.String(),
+			},
+		}}
+		inv.Add(e.ObjectRef(ns), ns)
+	}
 	return inv
+}
+
+// pssBothNamespace names the namespace that enforces baseline and warns
+// restricted at version v, the default modes: one evaluation there gives
+// both levels' verdicts (see bothDisagreement).
+func pssBothNamespace(v api.Version) string {
+	return strings.ReplaceAll(fmt.Sprintf("pss-both-%s", v), ".", "-")
 }
 
 // ourFailing evaluates obj with the engine and returns the pod-security
@@ -232,20 +274,102 @@ func (s podSample) object(kind, ns string) map[string]any {
 }
 
 // disagreement compares both verdicts of sample at lv; "" when they agree.
-func disagreement(t testing.TB, e *Engine, ref *psaReference, s podSample, kind string, lv api.LevelVersion) string {
+// ruleVerdicts evaluates obj with the pod-security rules: the rules with
+// deny findings, and every pod-security finding as text.
+type ruleVerdicts func(t testing.TB, obj map[string]any) (denied, warned map[string]bool, msgs []string)
+
+// viaEngine evaluates with the whole catalog through Engine.Evaluate.
+func viaEngine(e *Engine) ruleVerdicts {
+	return func(t testing.TB, obj map[string]any) (map[string]bool, map[string]bool, []string) {
+		got, findings := ourFailing(t, e, obj)
+		warned := map[string]bool{}
+		var msgs []string
+		for _, f := range findings {
+			msgs = append(msgs, fmt.Sprintf("%s %s: %s (%s)", f.Severity, f.RuleID, f.Message, f.Field))
+			if f.Severity == SeverityWarn {
+				warned[f.RuleID] = true
+			}
+		}
+		return got, warned, msgs
+	}
+}
+
+// viaPodSecurityQuery evaluates only the pod-security rules, with the
+// engine's compiled catalog, store (inventory) and input conversion: the
+// same rules and data as Engine.Evaluate at a fraction of the cost, for
+// the bulk of the generated samples.
+func viaPodSecurityQuery(t testing.TB, e *Engine) ruleVerdicts {
+	t.Helper()
+	q, err := rego.New(rego.Compiler(e.compiler), rego.Store(e.store),
+		rego.Query(`v := [[r, x] | x := data.feastflow.rules.pod_security[r].violation[_]]`)).PrepareForEval(context.Background())
+	require.NoError(t, err)
+	return func(t testing.TB, obj map[string]any) (map[string]bool, map[string]bool, []string) {
+		ref := e.ObjectRef(obj)
+		input, err := e.input(obj, ref.Namespace, []any{})
+		require.NoError(t, err)
+		rs, err := q.Eval(context.Background(), rego.EvalParsedInput(input))
+		require.NoError(t, err)
+		require.Len(t, rs, 1)
+		got, warned := map[string]bool{}, map[string]bool{}
+		var msgs []string
+		for _, item := range rs[0].Bindings["v"].([]any) {
+			pair := item.([]any)
+			rule := e.byPackage[rulePackagePrefix+"pod_security."+pair[0].(string)]
+			require.NotNil(t, rule, pair[0])
+			v := pair[1].(map[string]any)
+			msgs = append(msgs, fmt.Sprintf("%s %s: %s", v["severity"], rule.ID, v["msg"]))
+			if v["severity"] == string(SeverityDeny) {
+				got[rule.ID] = true
+			} else {
+				warned[rule.ID] = true
+			}
+		}
+		return got, warned, msgs
+	}
+}
+
+// bothDisagreement compares s at both levels of version v from one
+// evaluation in the baseline-enforce, restricted-warn namespace: the
+// baseline verdicts are the deny findings; the restricted ones are the
+// warn findings plus the denied controls PSA also checks at restricted.
+func bothDisagreement(t testing.TB, ours ruleVerdicts, ref *psaReference, s podSample, kind string, v api.Version) string {
+	t.Helper()
+	meta, spec := s.typed(t)
+	if kind == "Pod" {
+		defaultPod(spec)
+	}
+	baseline := api.LevelVersion{Level: api.LevelBaseline, Version: v}
+	restricted := api.LevelVersion{Level: api.LevelRestricted, Version: v}
+	wantBaseline := ref.failing(t, baseline, meta, spec)
+	wantRestricted := ref.failing(t, restricted, meta, spec)
+	denied, warned, msgs := ours(t, s.object(kind, pssBothNamespace(v)))
+	gotRestricted := map[string]bool{}
+	for id := range warned {
+		gotRestricted[id] = true
+	}
+	atRestricted := ref.rulesAt(restricted)
+	for id := range denied {
+		if atRestricted[id] {
+			gotRestricted[id] = true
+		}
+	}
+	if equalSets(wantBaseline, denied) && equalSets(wantRestricted, gotRestricted) {
+		return ""
+	}
+	return fmt.Sprintf("at baseline and restricted %s as a %s: PSA fails %v and %v, the rules find %v and %v\nfindings:\n  %s",
+		v, kind, sortedSet(wantBaseline), sortedSet(wantRestricted), sortedSet(denied), sortedSet(gotRestricted), strings.Join(msgs, "\n  "))
+}
+
+func disagreement(t testing.TB, ours ruleVerdicts, ref *psaReference, s podSample, kind string, lv api.LevelVersion) string {
 	t.Helper()
 	meta, spec := s.typed(t)
 	if kind == "Pod" {
 		defaultPod(spec)
 	}
 	want := ref.failing(t, lv, meta, spec)
-	got, findings := ourFailing(t, e, s.object(kind, pssNamespace(lv)))
+	got, _, msgs := ours(t, s.object(kind, pssNamespace(lv)))
 	if equalSets(want, got) {
 		return ""
-	}
-	var msgs []string
-	for _, f := range findings {
-		msgs = append(msgs, fmt.Sprintf("%s %s: %s (%s)", f.Severity, f.RuleID, f.Message, f.Field))
 	}
 	return fmt.Sprintf("at %s as a %s: PSA fails %v, the rules deny %v\nfindings:\n  %s",
 		lv, kind, sortedSet(want), sortedSet(got), strings.Join(msgs, "\n  "))
