@@ -56,6 +56,7 @@ test: fmt-check vet unit-test opa-test
 
 unit-test: controlplane-cluster
 	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh --cluster)" $(GO) test -race -count=1 ./...
+	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh --cluster)" $(GO) -C tools/charttest test -count=1 ./...
 
 opa-test:
 	$(OPA) test policies/
@@ -70,6 +71,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	$(GO) -C tools/charttest vet ./...
 
 ## bench: engine and lint benchmarks (figures go to README's BENCHMARKS)
 bench:
