@@ -15,21 +15,27 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// fixtureDir holds testdata/rules/<rule-id>/{pass,fail}.yaml for every rule.
-const fixtureDir = "../testdata/rules"
+// fixtureGlob matches every rule's fixtures, rules/<area>/<rule-id>/{pass,fail}.yaml.
+const fixtureGlob = "rules/*/*/*.yaml"
+
+// fixture is the path of a built-in rule's fixture (pass or fail) beside its Rego.
+func fixture(r Rule, name string) string {
+	return filepath.Join(filepath.Dir(strings.TrimPrefix(r.File, builtinPrefix)), name+".yaml")
+}
 
 // TestEveryRuleIsComplete is the catalog's meta-test: each rule has its
-// metadata (checked when the engine compiles), a _test.rego beside it and
-// pass/fail fixtures.
+// metadata (checked when the engine compiles) and its own folder,
+// rules/<area>/<rule-id>/, holding a _test.rego and pass/fail fixtures.
 func TestEveryRuleIsComplete(t *testing.T) {
 	e := newTestEngine(t, Options{})
 	require.NotEmpty(t, e.Rules())
 	for _, r := range e.Rules() {
 		t.Run(r.ID, func(t *testing.T) {
 			src := strings.TrimPrefix(r.File, builtinPrefix)
+			assert.Equal(t, filepath.Join("rules", r.Area, r.ID), filepath.Dir(src), "folder = rules/<area>/<rule-id>")
 			assert.FileExists(t, strings.TrimSuffix(src, ".rego")+"_test.rego", "rule needs a Rego unit test")
-			assert.FileExists(t, filepath.Join(fixtureDir, r.ID, "pass.yaml"))
-			assert.FileExists(t, filepath.Join(fixtureDir, r.ID, "fail.yaml"))
+			assert.FileExists(t, fixture(r, "pass"))
+			assert.FileExists(t, fixture(r, "fail"))
 		})
 	}
 }
@@ -40,9 +46,9 @@ func TestEveryRuleIsComplete(t *testing.T) {
 func TestRuleFixtures(t *testing.T) {
 	e := newTestEngine(t, Options{})
 	for _, r := range e.Rules() {
-		for _, fixture := range []string{"pass", "fail"} {
-			t.Run(r.ID+"/"+fixture, func(t *testing.T) {
-				findings := evaluateFile(t, e, filepath.Join(fixtureDir, r.ID, fixture+".yaml"))
+		for _, name := range []string{"pass", "fail"} {
+			t.Run(r.ID+"/"+name, func(t *testing.T) {
+				findings := evaluateFile(t, e, fixture(r, name))
 				got := 0
 				for _, f := range findings {
 					if f.RuleID == r.ID {
@@ -50,7 +56,7 @@ func TestRuleFixtures(t *testing.T) {
 						assert.NotEmpty(t, f.Message)
 					}
 				}
-				if fixture == "fail" {
+				if name == "fail" {
 					assert.Positive(t, got, "fail.yaml should produce %s findings", r.ID)
 				} else {
 					assert.Zero(t, got, "pass.yaml should produce no %s findings: %v", r.ID, findings)

@@ -43,18 +43,18 @@ type Engine struct {
 	store      storage.Store
 	compiler   *ast.Compiler
 	rules      []Rule
-	byPackage  map[string]*Rule
-	params     map[string]any
-	mode       string
-	defaultNS  string
+	// inMode are the rules of the engine's mode, the only ones it runs.
+	inMode    []*Rule
+	params    map[string]any
+	mode      string
+	defaultNS string
 }
 
 // New compiles the embedded catalog (plus opts.PolicyDirs) and prepares the
-// catalog queries: one query per object for the whole catalog, minus the
-// rules that provably yield nothing for it (see gating.go). A compile
-// error names the file and line.
+// catalog queries: one query per object for every rule of its kind and
+// mode (see queries.go). A compile error names the file and line.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, custom, err := loadModules(opts.PolicyDirs)
+	modules, _, err := loadModules(opts.PolicyDirs)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,17 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		"feastflow": map[string]any{"params": params},
 		"inventory": emptyInventory(),
 	}, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
-	queries, err := newCatalogQueries(ctx, compiler, store, rules, custom)
+	mode := opts.Mode
+	if mode == "" {
+		mode = ModeFiles
+	}
+	var inMode []*Rule
+	for i := range rules {
+		if rules[i].AppliesTo(mode) {
+			inMode = append(inMode, &rules[i])
+		}
+	}
+	queries, err := newCatalogQueries(ctx, compiler, store, inMode)
 	if err != nil {
 		return nil, err
 	}
@@ -84,18 +94,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e := &Engine{
 		queries: queries, indexQuery: indexQuery, compiler: compiler,
-		store: store, rules: rules, params: params,
-		mode: opts.Mode, defaultNS: opts.DefaultNamespace,
-		byPackage: map[string]*Rule{},
-	}
-	if e.mode == "" {
-		e.mode = ModeFiles
+		store: store, rules: rules, inMode: inMode, params: params,
+		mode: mode, defaultNS: opts.DefaultNamespace,
 	}
 	if e.defaultNS == "" {
 		e.defaultNS = "default"
-	}
-	for i := range e.rules {
-		e.byPackage[e.rules[i].Package] = &e.rules[i]
 	}
 	return e, nil
 }
@@ -115,18 +118,19 @@ func (e *Engine) Evaluate(ctx context.Context, obj map[string]any) ([]Finding, e
 	if err != nil {
 		return nil, err
 	}
-	query, err := e.queries.pick(ctx, factsOf(obj, schemaErrs))
+	kind, _ := obj["kind"].(string)
+	query, err := e.queries.pick(ctx, kind, requestsExemption(obj))
 	if err != nil {
 		return nil, err
 	}
-	rs, err := query.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := query.query.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %s: %w", ref, err)
 	}
 	if len(rs) != 1 {
 		return nil, fmt.Errorf("evaluate %s: catalog query returned %d results", ref, len(rs))
 	}
-	return e.findings(rs[0].Bindings, obj, ref)
+	return e.findings(query.rules, rs[0].Bindings, obj, ref)
 }
 
 // ObjectRef returns the reference of obj with its effective namespace.
@@ -161,7 +165,7 @@ func (e *Engine) input(obj map[string]any, namespace string, schemaErrs []any) (
 	return v, nil
 }
 
-func (e *Engine) findings(b rego.Vars, obj map[string]any, ref ObjectRef) ([]Finding, error) {
+func (e *Engine) findings(rules []*Rule, b rego.Vars, obj map[string]any, ref ObjectRef) ([]Finding, error) {
 	granted := map[string]bool{}
 	if ids, ok := b["granted"].([]any); ok {
 		for _, id := range ids {
@@ -169,29 +173,19 @@ func (e *Engine) findings(b rego.Vars, obj map[string]any, ref ObjectRef) ([]Fin
 		}
 	}
 	exemption := exemptionOf(obj)
-	raw, _ := b["violations"].([]any)
-	out := make([]Finding, 0, len(raw))
-	for _, item := range raw {
-		triple, ok := item.([]any)
-		if !ok || len(triple) != 3 {
-			return nil, fmt.Errorf("evaluate %s: malformed violation %v", ref, item)
+	out := []Finding{}
+	for i, rule := range rules {
+		violations, _ := b[bindingName(i)].([]any)
+		for _, v := range violations {
+			f, err := newFinding(rule, v, ref)
+			if err != nil {
+				return nil, err
+			}
+			if granted[rule.ID] {
+				f.Exemption = exemption
+			}
+			out = append(out, f)
 		}
-		pkg := rulePackagePrefix + fmt.Sprint(triple[0]) + "." + fmt.Sprint(triple[1])
-		rule := e.byPackage[pkg]
-		if rule == nil {
-			return nil, fmt.Errorf("evaluate %s: violation from %s, which has no rule metadata", ref, pkg)
-		}
-		if !rule.AppliesTo(e.mode) {
-			continue
-		}
-		f, err := newFinding(rule, triple[2], ref)
-		if err != nil {
-			return nil, err
-		}
-		if granted[rule.ID] {
-			f.Exemption = exemption
-		}
-		out = append(out, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].RuleID != out[j].RuleID {

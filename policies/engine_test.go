@@ -128,6 +128,7 @@ func TestPolicyDirOverridesBuiltinRuleByID(t *testing.T) {
 #   - ref: https://example.com/liveness
 # custom:
 #   id: liveness-probe-required
+#   kinds: [Deployment]
 #   severity: warn
 #   remediation: Add a probe.
 package feastflow.rules.custom.liveness
@@ -155,10 +156,21 @@ func TestPolicyErrorsNameFileAndLine(t *testing.T) {
 		want string
 	}{
 		{"parse error", "package feastflow.rules.x.y\n\nviolation contains {\"msg\": 1} if {\n", "broken.rego:4: rego_parse_error"},
-		{"compile error", "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://e.com\n# custom:\n#   id: x-y\n#   severity: deny\n#   remediation: r\npackage feastflow.rules.x.y\n\nviolation contains v if {\n\tv := undefined_function(input)\n}\n", "broken.rego:13"},
+		{"compile error", "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://e.com\n# custom:\n#   id: x-y\n#   kinds: [all]\n#   severity: deny\n#   remediation: r\npackage feastflow.rules.x.y\n\nviolation contains v if {\n\tv := undefined_function(input)\n}\n", "broken.rego:14"},
 		{"missing metadata", "package feastflow.rules.x.y\n\nviolation contains {\"msg\": \"m\"} if true\n", "broken.rego:1"},
-		{"bad severity", "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://e.com\n# custom:\n#   id: x-y\n#   severity: fatal\n#   remediation: r\npackage feastflow.rules.x.y\n", "custom.severity"},
+		{"bad severity", "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://e.com\n# custom:\n#   id: x-y\n#   kinds: [Pod]\n#   severity: fatal\n#   remediation: r\npackage feastflow.rules.x.y\n", "custom.severity"},
 	}
+	meta := "# a custom rule\n# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://e.com\n# custom:\n#   id: x-y\n#   severity: deny\n#   remediation: r\n"
+	tests = append(tests, []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"no kinds", meta + "package feastflow.rules.x.y\n", "broken.rego:2: rule feastflow.rules.x.y: metadata lacks custom.kinds"},
+		{"unknown kind group", meta + "#   kinds: [workload]\npackage feastflow.rules.x.y\n", "broken.rego:2: rule feastflow.rules.x.y: custom.kinds: workload is neither a kind"},
+		{"kinds not a list", meta + "#   kinds: Pod\npackage feastflow.rules.x.y\n", "broken.rego:2: rule feastflow.rules.x.y: custom.kinds must be a list"},
+		{"inventory of every kind", meta + "#   kinds: [Pod]\n#   inventory: [all]\npackage feastflow.rules.x.y\n", "broken.rego:2: rule feastflow.rules.x.y: custom.inventory: all is neither a kind"},
+	}...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -40,15 +40,6 @@ func child(m map[string]any, key string) map[string]any {
 	return c
 }
 
-// workloadKinds have a pod template; rules reach it through lib.workload.
-var workloadKinds = map[string]bool{
-	"Pod": true, "Deployment": true, "StatefulSet": true, "DaemonSet": true,
-	"ReplicaSet": true, "Job": true, "CronJob": true,
-}
-
-// IsWorkload reports whether kind is checked through its pod template.
-func IsWorkload(kind string) bool { return workloadKinds[kind] }
-
 // project trims obj to what cross-object rules read.
 func project(kind string, obj map[string]any) map[string]any {
 	switch {
@@ -61,7 +52,7 @@ func project(kind string, obj map[string]any) map[string]any {
 			out["spec"] = map[string]any{"hostNetwork": true}
 		}
 		return out
-	case workloadKinds[kind]:
+	case workloadKindSet[kind]:
 		spec, _ := obj["spec"].(map[string]any)
 		if kind == "CronJob" {
 			jt, _ := spec["jobTemplate"].(map[string]any)

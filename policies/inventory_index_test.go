@@ -14,7 +14,7 @@ import (
 // and all of them linted together.
 func indexFixtures(t *testing.T) [][]map[string]any {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(fixtureDir, "*", "*.yaml"))
+	files, err := filepath.Glob(fixtureGlob)
 	require.NoError(t, err)
 	var runs [][]map[string]any
 	var all []map[string]any

@@ -13,7 +13,7 @@ import (
 // fixture gets exactly the findings it gets from a bulk SetInventory; then
 // deletes every object and checks the findings of an empty inventory.
 func TestIncrementalInventoryMatchesBulkInventory(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "rules", "*", "*.yaml"))
+	files, err := filepath.Glob(fixtureGlob)
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	ctx := context.Background()

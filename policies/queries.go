@@ -2,8 +2,8 @@ package policies
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -12,194 +12,122 @@ import (
 	"github.com/open-policy-agent/opa/v1/storage"
 )
 
-// violationsQuery evaluates every rule package at once.
-const violationsQuery = `violations := [[area, rule, v] | v := data.feastflow.rules[area][rule].violation[_]]`
-
 // grantedQuery adds the exemptions the object is granted. Objects that
 // request none (no exempt annotation, so none can be granted) are
 // evaluated without it.
-const grantedQuery = "\ngranted := data.feastflow.lib.exemptions.granted"
+const grantedQuery = "granted := data.feastflow.lib.exemptions.granted"
 
 // catalogQueries prepares, on first use, one catalog query per set of
-// rules objects need (see gating.go) and picks the one for an object.
-// Each gives the findings of the whole catalog.
+// kinds the rules declare (custom.kinds): an object is evaluated with the
+// rules for its kind and the rules for every kind, and no other rule is
+// compiled into its query. Rules of other front ends are left out too.
 type catalogQueries struct {
 	compiler *ast.Compiler
 	store    storage.Store
-	rules    []Rule
-	// conditions[i] are, per violation rule of rules[i], the conditions it
-	// fails under; nil for rules every object is evaluated with.
-	conditions [][][]condition
-	// usable are the facts gating may rely on.
-	usable map[string]bool
-	// podTemplateKinds are the kinds lib/workload.rego finds a pod spec in.
-	podTemplateKinds map[string]bool
+	// byKind are the rules for each declared kind, rules for every kind included.
+	byKind map[string][]*Rule
+	// anyKind are the rules for every kind: all an undeclared kind gets.
+	anyKind []*Rule
 
 	mu       sync.Mutex
-	prepared sync.Map // key -> rego.PreparedEvalQuery
+	prepared sync.Map // queryKey -> *catalogQuery
 }
 
-func newCatalogQueries(ctx context.Context, c *ast.Compiler, store storage.Store, rules []Rule, custom []*ast.Module) (*catalogQueries, error) {
-	q := &catalogQueries{compiler: c, store: store, rules: rules, usable: usableFacts(custom)}
-	if q.usable[factNoPodTemplate] {
-		kinds, err := podTemplateKinds(ctx, c)
-		if err != nil {
-			return nil, err
+// catalogQuery is a prepared query whose binding "r<i>" holds the
+// violations of rules[i].
+type catalogQuery struct {
+	query rego.PreparedEvalQuery
+	rules []*Rule
+}
+
+// queryKey names a prepared query: the declared kind ("" for any other)
+// and whether it reads the granted exemptions.
+type queryKey struct {
+	kind    string
+	granted bool
+}
+
+func newCatalogQueries(ctx context.Context, c *ast.Compiler, store storage.Store, rules []*Rule) (*catalogQueries, error) {
+	q := &catalogQueries{compiler: c, store: store, byKind: map[string][]*Rule{}}
+	for _, r := range rules {
+		if r.AnyKind {
+			q.anyKind = append(q.anyKind, r)
 		}
-		q.podTemplateKinds = kinds
 	}
 	for _, r := range rules {
-		q.conditions = append(q.conditions, ruleConditions(c, r.Package, q.usable))
+		for _, k := range r.Kinds {
+			if q.byKind[k] == nil {
+				q.byKind[k] = append([]*Rule(nil), q.anyKind...)
+			}
+			q.byKind[k] = append(q.byKind[k], r)
+		}
 	}
-	// The query for objects that need every rule, prepared now so that
-	// policy errors surface from New.
-	if _, err := q.query(ctx, q.allRulesKey()); err != nil {
+	// The query of undeclared kinds, prepared now so that a library error
+	// surfaces from New.
+	if _, err := q.query(ctx, queryKey{granted: true}); err != nil {
 		return nil, err
 	}
 	return q, nil
 }
 
-// objectFacts are what Go knows about an object before evaluating it.
-type objectFacts struct {
-	kind           string
-	kindKnown      bool // kind is a string
-	requested      bool // may carry an exempt annotation
-	noSchemaErrors bool
+// pick returns the prepared query for an object of kind; granted says
+// whether it may be granted exemptions.
+func (q *catalogQueries) pick(ctx context.Context, kind string, granted bool) (*catalogQuery, error) {
+	key := queryKey{granted: granted}
+	if _, ok := q.byKind[kind]; ok {
+		key.kind = kind
+	}
+	return q.query(ctx, key)
 }
 
-func factsOf(obj map[string]any, schemaErrs []any) objectFacts {
-	kind, ok := obj["kind"].(string)
-	return objectFacts{kind: kind, kindKnown: ok, requested: requestsExemption(obj), noSchemaErrors: len(schemaErrs) == 0}
-}
-
-// holds reports whether cond is true of an object.
-func (q *catalogQueries) holds(cond condition, f objectFacts) bool {
-	if !q.usable[cond.fact] {
-		return false
-	}
-	switch cond.fact {
-	case factNoPodTemplate:
-		return f.kindKnown && !q.podTemplateKinds[f.kind]
-	case factNoExemption:
-		return !f.requested
-	case factNoSchemaErrors:
-		return f.noSchemaErrors
-	case factKindIsNot:
-		return f.kindKnown && f.kind != cond.kind
-	}
-	return false
-}
-
-// key names the rules an object needs ('1' per needed rule) and whether
-// it needs its granted exemptions ('g').
-func (q *catalogQueries) key(f objectFacts) string {
-	var b strings.Builder
-	for _, bodies := range q.conditions {
-		b.WriteByte(q.needs(bodies, f))
-	}
-	if f.requested || !q.usable[factNoExemption] {
-		b.WriteByte('g')
-	}
-	return b.String()
-}
-
-// needs is '0' when every violation rule fails under some condition that holds.
-func (q *catalogQueries) needs(bodies [][]condition, f objectFacts) byte {
-	if bodies == nil {
-		return '1'
-	}
-	for _, conds := range bodies {
-		fails := false
-		for _, c := range conds {
-			if q.holds(c, f) {
-				fails = true
-				break
-			}
-		}
-		if !fails {
-			return '1'
-		}
-	}
-	return '0'
-}
-
-func (q *catalogQueries) allRulesKey() string { return strings.Repeat("1", len(q.rules)) + "g" }
-
-// pick returns the prepared query for an object with facts f.
-func (q *catalogQueries) pick(ctx context.Context, f objectFacts) (rego.PreparedEvalQuery, error) {
-	return q.query(ctx, q.key(f))
-}
-
-func (q *catalogQueries) query(ctx context.Context, key string) (rego.PreparedEvalQuery, error) {
+func (q *catalogQueries) query(ctx context.Context, key queryKey) (*catalogQuery, error) {
 	if p, ok := q.prepared.Load(key); ok {
-		return p.(rego.PreparedEvalQuery), nil
+		return p.(*catalogQuery), nil
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if p, ok := q.prepared.Load(key); ok {
-		return p.(rego.PreparedEvalQuery), nil
+		return p.(*catalogQuery), nil
 	}
-	text, err := q.queryText(key)
-	if err != nil {
-		return rego.PreparedEvalQuery{}, err
+	rules := q.anyKind
+	if key.kind != "" {
+		rules = q.byKind[key.kind]
 	}
+	text := queryText(rules, key.granted)
 	p, err := rego.New(rego.Compiler(q.compiler), rego.Store(q.store), rego.Query(text)).PrepareForEval(ctx)
 	if err != nil {
-		return p, fmt.Errorf("prepare catalog query: %w", err)
+		return nil, fmt.Errorf("prepare catalog query: %w", err)
 	}
-	q.prepared.Store(key, p)
-	return p, nil
+	cq := &catalogQuery{query: p, rules: rules}
+	q.prepared.Store(key, cq)
+	return cq, nil
 }
 
-// queryText is violationsQuery over the rules key names (all of them:
-// violationsQuery itself), plus grantedQuery when key asks for it.
-func (q *catalogQueries) queryText(key string) (string, error) {
-	text := violationsQuery
-	if strings.Contains(key[:len(q.rules)], "0") {
-		pairs := [][2]string{}
-		for i, r := range q.rules {
-			if key[i] == '1' {
-				pairs = append(pairs, packagePair(r.Package))
-			}
-		}
-		list, err := json.Marshal(pairs)
-		if err != nil {
-			return "", fmt.Errorf("catalog query: %w", err)
-		}
-		text = `violations := [[area, rule, v] | some [area, rule] in ` + string(list) +
-			`; v := data.feastflow.rules[area][rule].violation[_]]`
+// queryText binds r<i> to the violations of rules[i] (an empty query when
+// there are none is `true`), and granted when asked.
+func queryText(rules []*Rule, granted bool) string {
+	var lines []string
+	for i, r := range rules {
+		lines = append(lines, bindingName(i)+" := [v | some v in "+violationRef(r).String()+"]")
 	}
-	if strings.HasSuffix(key, "g") {
-		text += grantedQuery
+	if granted {
+		lines = append(lines, grantedQuery)
 	}
-	return text, nil
+	if len(lines) == 0 {
+		return "true"
+	}
+	return strings.Join(lines, "\n")
 }
 
-// podTemplateKindsQuery lists the kinds the library finds a pod spec in.
-const podTemplateKindsQuery = `kinds := object.keys(` + workloadLib + `.pod_spec_paths)`
+func bindingName(i int) string { return "r" + strconv.Itoa(i) }
 
-// podTemplateKinds reads the kinds lib/workload.rego finds a pod spec in.
-func podTemplateKinds(ctx context.Context, c *ast.Compiler) (map[string]bool, error) {
-	rs, err := rego.New(rego.Compiler(c), rego.Query(podTemplateKindsQuery)).Eval(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read workload kinds: %w", err)
-	}
-	if len(rs) != 1 {
-		return nil, fmt.Errorf("read workload kinds: %d results", len(rs))
-	}
-	kinds, _ := rs[0].Bindings["kinds"].([]any)
-	out := map[string]bool{}
-	for _, k := range kinds {
-		if s, ok := k.(string); ok {
-			out[s] = true
-		}
-	}
-	return out, nil
+// violationRef is data.<package>.violation of rule r.
+func violationRef(r *Rule) ast.Ref {
+	return r.pkgRef.Append(ast.StringTerm("violation"))
 }
 
 // requestsExemption reports whether obj may carry an exempt annotation;
-// only such objects can be granted exemptions or have invalid ones. It
-// errs on the side of yes.
+// only such objects can be granted exemptions. It errs on the side of yes.
 func requestsExemption(obj map[string]any) bool {
 	meta, ok := obj["metadata"]
 	if !ok || meta == nil {

@@ -3,6 +3,7 @@ package policies
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,10 +22,21 @@ type Rule struct {
 	// Scope lists the front ends the rule applies to; empty means all.
 	// "files" marks rules that only make sense for manifests in files.
 	Scope []string `json:"scope,omitempty"`
+	// Kinds are the kinds the rule applies to (custom.kinds, groups
+	// expanded, sorted); empty when AnyKind.
+	Kinds []string `json:"kinds,omitempty"`
+	// AnyKind marks a rule for every kind (custom.kinds: [all]).
+	AnyKind bool `json:"any_kind,omitempty"`
+	// Inventory are the kinds of other objects the rule reads from
+	// data.inventory (custom.inventory, groups expanded, sorted).
+	Inventory []string `json:"inventory,omitempty"`
 	// File is where the rule's Rego source came from.
 	File string `json:"file"`
 	// Package is the rule's Rego package path, e.g. feastflow.rules.probes.liveness_required.
 	Package string `json:"package"`
+
+	// pkgRef is the package's ref, data.<Package>.
+	pkgRef ast.Ref
 }
 
 // AppliesTo reports whether the rule runs for the given front-end mode.
@@ -38,6 +50,11 @@ func (r Rule) AppliesTo(mode string) bool {
 		}
 	}
 	return false
+}
+
+// AppliesToKind reports whether the rule runs for objects of kind.
+func (r Rule) AppliesToKind(kind string) bool {
+	return r.AnyKind || slices.Contains(r.Kinds, kind)
 }
 
 var ruleIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
@@ -73,6 +90,7 @@ func ruleFromModule(m *ast.Module) (Rule, bool, error) {
 		Area:        segments[0],
 		File:        loc.File,
 		Package:     pkg,
+		pkgRef:      m.Package.Path.Copy(),
 	}
 	r.ID, _ = ann.Custom["id"].(string)
 	sev, _ := ann.Custom["severity"].(string)
@@ -84,6 +102,9 @@ func ruleFromModule(m *ast.Module) (Rule, bool, error) {
 			r.Scope = append(r.Scope, fmt.Sprint(s))
 		}
 	}
+	if err := r.readKinds(ann.Custom); err != nil {
+		return Rule{}, false, fmt.Errorf("%s:%d: rule %s: %w", loc.File, ann.Location.Row, pkg, err)
+	}
 	if len(ann.RelatedResources) > 0 {
 		r.DocsURL = ann.RelatedResources[0].Ref.String()
 	}
@@ -91,6 +112,24 @@ func ruleFromModule(m *ast.Module) (Rule, bool, error) {
 		return Rule{}, false, fmt.Errorf("%s:%d: %w", loc.File, ann.Location.Row, err)
 	}
 	return r, true, nil
+}
+
+// readKinds reads custom.kinds (required) and custom.inventory.
+func (r *Rule) readKinds(custom map[string]any) error {
+	raw, ok := custom["kinds"]
+	if !ok {
+		return fmt.Errorf("metadata lacks custom.kinds (the kinds it applies to, or a group: %s)", groupNames(true))
+	}
+	var err error
+	if r.Kinds, r.AnyKind, err = expandKinds("custom.kinds", raw, true); err != nil {
+		return err
+	}
+	if raw, ok := custom["inventory"]; ok {
+		if r.Inventory, _, err = expandKinds("custom.inventory", raw, false); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // validate checks the metadata every rule must carry.

@@ -11,12 +11,13 @@ import (
 // account of the kube-controller-manager controller that creates such
 // objects from a template the webhook already checked on the owner.
 var builtinControllers = map[string]string{
-	"Pod/ReplicaSet":        "replicaset-controller",
-	"Pod/StatefulSet":       "statefulset-controller",
-	"Pod/DaemonSet":         "daemon-set-controller",
-	"Pod/Job":               "job-controller",
-	"ReplicaSet/Deployment": "deployment-controller",
-	"Job/CronJob":           "cronjob-controller",
+	"Pod/ReplicaSet":            "replicaset-controller",
+	"Pod/StatefulSet":           "statefulset-controller",
+	"Pod/DaemonSet":             "daemon-set-controller",
+	"Pod/Job":                   "job-controller",
+	"Pod/ReplicationController": "replication-controller",
+	"ReplicaSet/Deployment":     "deployment-controller",
+	"Job/CronJob":               "cronjob-controller",
 }
 
 // controllerManagerUser is kube-controller-manager's own identity, used by

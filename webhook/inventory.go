@@ -9,24 +9,11 @@ import (
 
 	"github.com/go-logr/logr"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	toolscache "k8s.io/client-go/tools/cache"
 	"sigs.k8s.io/controller-runtime/pkg/cache"
 
 	"github.com/feastflow/kubectl-feastflow/policies"
 )
-
-// InventoryKinds are the kinds the cross-object rules read at admission:
-// Services and NetworkPolicies (NetworkPolicy coverage), LimitRanges
-// (per-container maxima) and Namespaces (their pod-security.kubernetes.io
-// labels set the pod-security level). Workloads are not watched: the only
-// rule that reads them (netpol-selects-nothing) does not run at admission.
-var InventoryKinds = []schema.GroupVersionKind{
-	{Version: "v1", Kind: "Namespace"},
-	{Version: "v1", Kind: "Service"},
-	{Version: "v1", Kind: "LimitRange"},
-	{Group: "networking.k8s.io", Version: "v1", Kind: "NetworkPolicy"},
-}
 
 // Inventory keeps the engine's data.inventory in step with the cluster:
 // informer events write single objects, so no event rebuilds the whole
@@ -46,11 +33,17 @@ type Inventory struct {
 const indexRefreshDelay = 100 * time.Millisecond
 
 // WatchInventory registers event handlers on informers (a controller-runtime
-// cache) for every InventoryKinds kind. The informers start with the cache.
+// cache) for every kind the engine's rules read from the inventory
+// (Engine.InventoryKinds: custom.inventory of the admission rules). The
+// informers start with the cache.
 func WatchInventory(ctx context.Context, informers cache.Informers, engine *policies.Engine, metrics *Metrics, log logr.Logger) (*Inventory, error) {
+	gvks, err := engine.InventoryGVKs()
+	if err != nil {
+		return nil, fmt.Errorf("watch inventory: %w", err)
+	}
 	inv := &Inventory{engine: engine, metrics: metrics, log: log, dirty: make(chan struct{}, 1)}
 	go inv.refreshIndex(ctx)
-	for _, gvk := range InventoryKinds {
+	for _, gvk := range gvks {
 		u := &unstructured.Unstructured{}
 		u.SetGroupVersionKind(gvk)
 		informer, err := informers.GetInformer(ctx, u)

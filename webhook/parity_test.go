@@ -29,7 +29,7 @@ import (
 // Rules scoped away from admission (custom.scope) are left out of the
 // lint side, which is the only difference the catalog declares.
 func TestLintAndAdmissionFindingsAreIdentical(t *testing.T) {
-	inputs, err := filepath.Glob(filepath.Join("..", "testdata", "rules", "*", "*.yaml"))
+	inputs, err := filepath.Glob(filepath.Join("..", "policies", "rules", "*", "*", "*.yaml"))
 	require.NoError(t, err)
 	inputs = append(inputs, filepath.Join("..", "testdata", "before"), filepath.Join("..", "testdata", "corpus"))
 	require.Greater(t, len(inputs), 30)
@@ -83,7 +83,7 @@ func admissionFindings(t *testing.T, loaded source.Result) map[string][]string {
 	ctx := context.Background()
 	e := newAdmissionEngine(t)
 	for _, d := range loaded.Documents {
-		if isInventoryKind(d.Object) {
+		if isInventoryKind(t, e, d.Object) {
 			require.NoError(t, e.PutInventoryObject(ctx, d.Object))
 		}
 	}
@@ -115,10 +115,12 @@ func admissionFindings(t *testing.T, loaded source.Result) map[string][]string {
 	return got
 }
 
-func isInventoryKind(obj map[string]any) bool {
+func isInventoryKind(t *testing.T, e *policies.Engine, obj map[string]any) bool {
 	kind, _ := obj["kind"].(string)
 	apiVersion, _ := obj["apiVersion"].(string)
-	for _, gvk := range InventoryKinds {
+	gvks, err := e.InventoryGVKs()
+	require.NoError(t, err)
+	for _, gvk := range gvks {
 		if gvk.Kind == kind && gvk.GroupVersion().String() == apiVersion {
 			return true
 		}

@@ -1,0 +1,154 @@
+package policies
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// everyRuleForEveryKind returns an engine like e whose queries run every
+// rule of its mode on every object, whatever custom.kinds declares.
+func everyRuleForEveryKind(t *testing.T, e *Engine) *Engine {
+	t.Helper()
+	var all []*Rule
+	for _, r := range e.inMode {
+		r := *r
+		r.Kinds, r.AnyKind = nil, true
+		all = append(all, &r)
+	}
+	queries, err := newCatalogQueries(context.Background(), e.compiler, e.store, all)
+	require.NoError(t, err)
+	full := *e
+	full.queries = queries
+	return &full
+}
+
+// TestKindDeclarationsKeepEveryFinding: evaluating each object with the
+// rules its kind declares gives every fixture (and the FeastFlow "before"
+// manifests) exactly the findings of running every rule on every object,
+// in each front-end mode. A rule whose custom.kinds is too narrow fails here.
+func TestKindDeclarationsKeepEveryFinding(t *testing.T) {
+	ctx := context.Background()
+	runs := indexFixtures(t)
+	before, err := filepath.Glob(filepath.Join("..", "testdata", "before", "*.yaml"))
+	require.NoError(t, err)
+	var objects []map[string]any
+	for _, f := range before {
+		objects = append(objects, readObjects(t, f)...)
+	}
+	runs = append(runs, objects)
+	for _, mode := range []string{ModeFiles, ModeAdmission, ModeCluster} {
+		scoped := newTestEngine(t, Options{Mode: mode})
+		full := everyRuleForEveryKind(t, scoped)
+		found := 0
+		for i, objects := range runs {
+			require.NoError(t, scoped.SetInventory(ctx, bulkInventory(scoped, objects)))
+			want := evaluateAll(t, full, objects)
+			assert.Equal(t, want, evaluateAll(t, scoped, objects), "%s run %d", mode, i)
+			found += len(want)
+		}
+		assert.Greater(t, found, 50, "the fixtures should produce findings (%s)", mode)
+	}
+}
+
+// TestQueriesCompileOnlyTheRulesOfTheKind: the query for a kind names the
+// rules declaring it and the rules for every kind, nothing else; an
+// undeclared kind gets the rules for every kind alone.
+func TestQueriesCompileOnlyTheRulesOfTheKind(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEngine(t, Options{Mode: ModeAdmission})
+	tests := []struct {
+		kind     string
+		includes []string
+		excludes []string
+	}{
+		{"Deployment", []string{"liveness-probe-required", "exemption-invalid", "schema-strict"}, []string{"configmap-credentials", "netpol-selects-nothing"}},
+		{"ConfigMap", []string{"configmap-credentials", "exemption-invalid"}, []string{"liveness-probe-required"}},
+		{"NetworkPolicy", []string{"exemption-invalid"}, []string{"netpol-selects-nothing", "liveness-probe-required"}}, // files and cluster only
+		{"Widget", []string{"exemption-invalid", "schema-strict"}, []string{"liveness-probe-required", "configmap-credentials"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			q, err := e.queries.pick(ctx, tt.kind, false)
+			require.NoError(t, err)
+			ids := map[string]bool{}
+			for _, r := range q.rules {
+				ids[r.ID] = true
+				assert.True(t, r.AppliesToKind(tt.kind) && r.AppliesTo(ModeAdmission), r.ID)
+			}
+			for _, id := range tt.includes {
+				assert.True(t, ids[id], id)
+			}
+			for _, id := range tt.excludes {
+				assert.False(t, ids[id], id)
+			}
+		})
+	}
+}
+
+// TestRuleForEveryKind: a custom rule declaring custom.kinds: [all] runs
+// on built-in and custom kinds alike.
+func TestRuleForEveryKind(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "owner.rego"), `# METADATA
+# title: Objects name an owner
+# description: Every object carries an owner label.
+# related_resources:
+#   - ref: https://example.com/owner
+# custom:
+#   id: owner-label-required
+#   kinds: [all]
+#   severity: warn
+#   remediation: Add an owner label.
+package feastflow.rules.custom.owner
+
+violation contains {"msg": "no owner label"} if not input.object.metadata.labels.owner
+`)
+	e := newTestEngine(t, Options{PolicyDirs: []string{dir}})
+	for _, kind := range []string{"Service", "Deployment", "Widget"} {
+		obj := map[string]any{"apiVersion": "v1", "kind": kind, "metadata": map[string]any{"name": "x"}}
+		fs, err := e.Evaluate(context.Background(), obj)
+		require.NoError(t, err)
+		assert.Contains(t, ruleIDs(fs), "owner-label-required", kind)
+	}
+}
+
+func TestKindsAndInventoryKindsComeFromTheCatalog(t *testing.T) {
+	files := newTestEngine(t, Options{Mode: ModeFiles})
+	admission := newTestEngine(t, Options{Mode: ModeAdmission})
+	assert.Equal(t, []string{"LimitRange", "NetworkPolicy", "Service"}, admission.InventoryKinds(),
+		"netpol-selects-nothing, the only reader of workloads, does not run at admission")
+	assert.Subset(t, files.InventoryKinds(), WorkloadKinds)
+	assert.Subset(t, files.Kinds(), append([]string{"ConfigMap", "Secret", "NetworkPolicy"}, WorkloadKinds...))
+	assert.NotContains(t, admission.Kinds(), "Secret", "secret-values-in-manifest is for files only")
+	for _, k := range files.Kinds() {
+		assert.False(t, strings.ToLower(k) == k, k)
+	}
+}
+
+func TestBuiltinGVK(t *testing.T) {
+	tests := []struct {
+		kind, group, version, resource string
+	}{
+		{"Deployment", "apps", "v1", "deployments"},
+		{"ReplicationController", "", "v1", "replicationcontrollers"},
+		{"CronJob", "batch", "v1", "cronjobs"},
+		{"NetworkPolicy", "networking.k8s.io", "v1", "networkpolicies"},
+		{"Event", "", "v1", "events"},
+		{"HorizontalPodAutoscaler", "autoscaling", "v2", "horizontalpodautoscalers"},
+		{"Ingress", "networking.k8s.io", "v1", "ingresses"},
+	}
+	for _, tt := range tests {
+		gvr, ok := BuiltinGVR(tt.kind)
+		require.True(t, ok, tt.kind)
+		assert.Equal(t, tt.group, gvr.Group, tt.kind)
+		assert.Equal(t, tt.version, gvr.Version, tt.kind)
+		assert.Equal(t, tt.resource, gvr.Resource, tt.kind)
+	}
+	_, ok := BuiltinGVK("Widget")
+	assert.False(t, ok)
+}
