@@ -176,7 +176,7 @@ func (o *VerifyOptions) Run(ctx context.Context) error {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("connect to cluster: %w", err)}
 	}
 	scope := snapshotScope{Namespace: o.namespace, AllNamespaces: o.AllNamespaces, Skip: o.SkipNamespaces}
-	snap, err := takeSnapshot(ctx, o.dynamic, scope)
+	snap, err := takeSnapshot(ctx, o.dynamic, scope, liveKinds(o.engine))
 	if err != nil {
 		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("read cluster: %w", err)}
 	}

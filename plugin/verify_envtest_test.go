@@ -163,7 +163,7 @@ func createApp(t *testing.T, ctx context.Context, env *controlplane.Env, ns stri
 	dyn, err := dynamic.NewForConfig(env.Config)
 	require.NoError(t, err)
 	gvrs := map[string]liveKind{}
-	for _, k := range liveKinds {
+	for _, k := range testLiveKinds() {
 		gvrs[k.Kind] = k
 	}
 	for _, file := range []string{"compliant.yaml", "noncompliant.yaml"} {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -17,6 +18,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	dynamicfake "k8s.io/client-go/dynamic/fake"
+
+	"github.com/feastflow/kubectl-feastflow/policies"
 )
 
 // verifyTestdata is where the verify fixtures live.
@@ -76,7 +79,7 @@ func namespaceObject(name string, extra map[string]string) *unstructured.Unstruc
 // fakeDynamic is a dynamic fake serving every kind verify lists.
 func fakeDynamic(objs ...runtime.Object) *dynamicfake.FakeDynamicClient {
 	listKinds := map[schema.GroupVersionResource]string{namespacesGVR: "NamespaceList"}
-	for _, k := range liveKinds {
+	for _, k := range testLiveKinds() {
 		listKinds[k.GVR] = k.Kind + "List"
 	}
 	listKinds[schema.GroupVersionResource{Version: "v1", Resource: "secrets"}] = "SecretList"
@@ -92,7 +95,7 @@ func snapshotOf(t *testing.T, ns string, objs ...*unstructured.Unstructured) *cl
 		runtimeObjs[i] = o
 	}
 	scope := snapshotScope{Namespace: ns, AllNamespaces: ns == "", Skip: []string{"kube-system"}}
-	snap, err := takeSnapshot(context.Background(), fakeDynamic(runtimeObjs...), scope)
+	snap, err := takeSnapshot(context.Background(), fakeDynamic(runtimeObjs...), scope, testLiveKinds())
 	require.NoError(t, err)
 	return snap
 }
@@ -116,3 +119,12 @@ func ownedBy(obj *unstructured.Unstructured, kind, name string) *unstructured.Un
 	obj.SetOwnerReferences([]metav1.OwnerReference{{APIVersion: "apps/v1", Kind: kind, Name: name, UID: types.UID("uid-" + name), Controller: &isController}})
 	return obj
 }
+
+// testLiveKinds are the kinds verify lists with the built-in catalog.
+var testLiveKinds = sync.OnceValue(func() []liveKind {
+	e, err := policies.New(context.Background(), policies.Options{Mode: policies.ModeCluster})
+	if err != nil {
+		panic(err)
+	}
+	return liveKinds(e)
+})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
@@ -13,20 +14,10 @@ import (
 	"github.com/feastflow/kubectl-feastflow/plugin/output"
 )
 
-// auditedKinds are the kinds whose live objects are evaluated (workloads
-// only when top-level, see clusterSnapshot.topLevelWorkloads); the other
-// listed kinds only fill the inventory.
-var auditedKinds = []string{"ConfigMap", "Service", "NetworkPolicy", "LimitRange"}
-
-// inventoryKinds are the listed kinds cross-object rules read.
-var inventoryKinds = []string{
-	"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod",
-	"ConfigMap", "Service", "NetworkPolicy", "LimitRange",
-}
-
-// policyChecks evaluates every top-level workload and every audited object
-// of the snapshot with engine (compiled in policies.ModeCluster), the whole
-// snapshot forming the inventory. There is one check per object with
+// policyChecks evaluates every top-level workload and every other object
+// of the kinds the catalog's rules apply to or read (Engine.Kinds and
+// Engine.InventoryKinds) with engine (compiled in policies.ModeCluster);
+// the namespaces and the objects of Engine.InventoryKinds form the inventory. There is one check per object with
 // findings: it fails on deny findings, warns on warn findings and passes
 // when all its findings are exempted; clean objects share one passing check.
 func policyChecks(ctx context.Context, engine *policies.Engine, snap *clusterSnapshot) ([]Check, error) {
@@ -34,7 +25,7 @@ func policyChecks(ctx context.Context, engine *policies.Engine, snap *clusterSna
 	for _, ns := range snap.Namespaces {
 		inv.Add(engine.ObjectRef(ns.Object), auditInput(ns))
 	}
-	for _, kind := range inventoryKinds {
+	for _, kind := range engine.InventoryKinds() {
 		for _, obj := range snap.Objects(kind) {
 			inv.Add(engine.ObjectRef(obj.Object), auditInput(obj))
 		}
@@ -43,7 +34,7 @@ func policyChecks(ctx context.Context, engine *policies.Engine, snap *clusterSna
 		return nil, fmt.Errorf("load inventory: %w", err)
 	}
 	audited := snap.topLevelWorkloads()
-	for _, kind := range auditedKinds {
+	for _, kind := range auditedKinds(engine) {
 		audited = append(audited, snap.Objects(kind)...)
 	}
 	perObject := make([][]policies.Finding, len(audited))
@@ -72,6 +63,15 @@ func policyChecks(ctx context.Context, engine *policies.Engine, snap *clusterSna
 		summary.Status = worstStatus(checks)
 	}
 	return append([]Check{summary}, checks...), nil
+}
+
+// auditedKinds are the kinds besides workloads whose live objects verify
+// evaluates: those the rules apply to or read from the inventory (every
+// kind gets the rules for every kind, such as exemption-invalid).
+func auditedKinds(engine *policies.Engine) []string {
+	kinds := append(engine.Kinds(), engine.InventoryKinds()...)
+	slices.Sort(kinds)
+	return slices.DeleteFunc(slices.Compact(kinds), policies.IsWorkload)
 }
 
 // findingsCheck is the check of one object with findings; its details

@@ -133,7 +133,7 @@ func TestVerifyNeverReadsSecrets(t *testing.T) {
 		"data":     map[string]any{"password": "c3VwZXJzZWNyZXQ="},
 	}}
 	dyn := fakeDynamic(namespaceObject("shop", nil), secret)
-	snap, err := takeSnapshot(context.Background(), dyn, snapshotScope{Namespace: "shop"})
+	snap, err := takeSnapshot(context.Background(), dyn, snapshotScope{Namespace: "shop"}, testLiveKinds())
 	require.NoError(t, err)
 	for _, action := range dyn.Actions() {
 		assert.NotEqual(t, "secrets", action.GetResource().Resource, "verify must not read Secrets")
@@ -193,7 +193,7 @@ func TestVerifySnapshotScope(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			snap, err := takeSnapshot(context.Background(), fakeDynamic(objs...), tt.scope)
+			snap, err := takeSnapshot(context.Background(), fakeDynamic(objs...), tt.scope, testLiveKinds())
 			if tt.err != "" {
 				require.ErrorContains(t, err, tt.err)
 				return

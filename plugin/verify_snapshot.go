@@ -12,6 +12,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/dynamic"
+
+	"github.com/feastflow/kubectl-feastflow/policies"
 )
 
 // liveKind is a kind verify lists from the cluster.
@@ -20,24 +22,29 @@ type liveKind struct {
 	Kind string
 }
 
-// liveKinds are the namespaced kinds verify reads: the workloads and
-// ConfigMaps the catalog checks, the Services, NetworkPolicies and
-// LimitRanges cross-object rules read, and the EndpointSlices behind
-// Services. Secrets are never listed: no rule reads them from a cluster,
-// and verify never holds a secret value.
-var liveKinds = []liveKind{
-	{schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "deployments"}, "Deployment"},
-	{schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "statefulsets"}, "StatefulSet"},
-	{schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "daemonsets"}, "DaemonSet"},
-	{schema.GroupVersionResource{Group: "apps", Version: "v1", Resource: "replicasets"}, "ReplicaSet"},
-	{schema.GroupVersionResource{Group: "batch", Version: "v1", Resource: "jobs"}, "Job"},
-	{schema.GroupVersionResource{Group: "batch", Version: "v1", Resource: "cronjobs"}, "CronJob"},
-	{schema.GroupVersionResource{Version: "v1", Resource: "pods"}, "Pod"},
-	{schema.GroupVersionResource{Version: "v1", Resource: "configmaps"}, "ConfigMap"},
-	{schema.GroupVersionResource{Version: "v1", Resource: "services"}, "Service"},
-	{schema.GroupVersionResource{Version: "v1", Resource: "limitranges"}, "LimitRange"},
-	{schema.GroupVersionResource{Group: "networking.k8s.io", Version: "v1", Resource: "networkpolicies"}, "NetworkPolicy"},
-	{schema.GroupVersionResource{Group: "discovery.k8s.io", Version: "v1", Resource: "endpointslices"}, "EndpointSlice"},
+// ownCheckKinds are the kinds verify's own checks read besides the
+// catalog's: Services, their EndpointSlices and NetworkPolicies (network
+// checks) and Pods (rollout checks).
+var ownCheckKinds = []string{"Service", "EndpointSlice", "NetworkPolicy", "Pod"}
+
+// liveKinds are the namespaced kinds verify reads: those the catalog's
+// cluster rules apply to or read from the inventory (Engine.Kinds and
+// Engine.InventoryKinds) and ownCheckKinds. Namespaces are read apart;
+// Secrets are listed only if a cluster rule names them (none does: verify
+// never holds a secret value). Kinds that are not built in are skipped:
+// verify lists through client-go's built-in types.
+func liveKinds(engine *policies.Engine) []liveKind {
+	kinds := append(append(engine.Kinds(), engine.InventoryKinds()...), ownCheckKinds...)
+	slices.Sort(kinds)
+	var out []liveKind
+	for _, kind := range slices.Compact(kinds) {
+		gvr, ok := policies.BuiltinGVR(kind)
+		if !ok || kind == "Namespace" || policies.IsClusterScoped(kind) {
+			continue
+		}
+		out = append(out, liveKind{GVR: gvr, Kind: kind})
+	}
+	return out
 }
 
 var namespacesGVR = schema.GroupVersionResource{Version: "v1", Resource: "namespaces"}
@@ -73,10 +80,10 @@ type snapshotScope struct {
 	Skip          []string
 }
 
-// takeSnapshot lists every liveKinds kind in scope. Any error (no
+// takeSnapshot lists every kind of kinds in scope. Any error (no
 // connection, no permission) is returned: verify cannot vouch for what it
 // could not read.
-func takeSnapshot(ctx context.Context, dyn dynamic.Interface, scope snapshotScope) (*clusterSnapshot, error) {
+func takeSnapshot(ctx context.Context, dyn dynamic.Interface, scope snapshotScope, kinds []liveKind) (*clusterSnapshot, error) {
 	s := &clusterSnapshot{objects: map[string][]*unstructured.Unstructured{}}
 	if err := s.readNamespaces(ctx, dyn, scope); err != nil {
 		return nil, err
@@ -89,7 +96,7 @@ func takeSnapshot(ctx context.Context, dyn dynamic.Interface, scope snapshotScop
 	if scope.AllNamespaces {
 		listNS = metav1.NamespaceAll
 	}
-	for _, k := range liveKinds {
+	for _, k := range kinds {
 		list, err := dyn.Resource(k.GVR).Namespace(listNS).List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("list %s: %w", k.GVR.Resource, err)
@@ -167,7 +174,7 @@ func controllerKind(obj *unstructured.Unstructured) string {
 // checked through their owner's template instead.
 func (s *clusterSnapshot) topLevelWorkloads() []*unstructured.Unstructured {
 	var out []*unstructured.Unstructured
-	for _, kind := range []string{"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"} {
+	for _, kind := range policies.WorkloadKinds {
 		for _, obj := range s.objects[kind] {
 			if isControlled(obj) {
 				continue

@@ -152,3 +152,45 @@ func TestBuiltinGVK(t *testing.T) {
 	_, ok := BuiltinGVK("Widget")
 	assert.False(t, ok)
 }
+
+// TestInventoryDeclarationsKeepEveryFinding: each rule finds the same with
+// an inventory holding only the kinds it declares in custom.inventory as
+// with the whole run in the inventory. A rule reading an undeclared kind
+// fails here (the webhook and verify would not have fetched it).
+func TestInventoryDeclarationsKeepEveryFinding(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEngine(t, Options{})
+	bySet := map[string][]*Rule{}
+	for _, r := range e.inMode {
+		key := strings.Join(r.Inventory, ",")
+		bySet[key] = append(bySet[key], r)
+	}
+	for i, objects := range indexFixtures(t) {
+		require.NoError(t, e.SetInventory(ctx, bulkInventory(e, objects)))
+		full := evaluateAll(t, e, objects)
+		for key, rules := range bySet {
+			kinds := setOf(strings.Split(key, ","))
+			var declared []map[string]any
+			for _, obj := range objects {
+				if kind, _ := obj["kind"].(string); kinds[kind] {
+					declared = append(declared, obj)
+				}
+			}
+			require.NoError(t, e.SetInventory(ctx, bulkInventory(e, declared)))
+			got := evaluateAll(t, e, objects)
+			for _, r := range rules {
+				assert.Equal(t, findingsOf(full, r.ID), findingsOf(got, r.ID), "run %d, rule %s (inventory %v)", i, r.ID, r.Inventory)
+			}
+		}
+	}
+}
+
+func findingsOf(fs []Finding, id string) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.RuleID == id {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -15,6 +15,7 @@
 # custom:
 #   id: cpu-limit
 #   kinds: [workloads]
+#   inventory: [LimitRange]
 #   severity: warn
 #   remediation: |
 #     Set resources.limits.cpu on the container, at or above its CPU

@@ -15,6 +15,7 @@
 # custom:
 #   id: limit-below-request
 #   kinds: [workloads]
+#   inventory: [LimitRange]
 #   severity: deny
 #   remediation: |
 #     Raise the limit to at least the request, or lower the request. 1 cpu

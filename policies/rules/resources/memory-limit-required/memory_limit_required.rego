@@ -12,6 +12,7 @@
 # custom:
 #   id: memory-limit-required
 #   kinds: [workloads]
+#   inventory: [LimitRange]
 #   severity: deny
 #   remediation: |
 #     Set resources.limits.memory on the container, at or above its memory

@@ -16,6 +16,7 @@
 # custom:
 #   id: resources-requests-required
 #   kinds: [workloads]
+#   inventory: [LimitRange]
 #   severity: deny
 #   remediation: |
 #     Set resources.requests.cpu and resources.requests.memory on the
