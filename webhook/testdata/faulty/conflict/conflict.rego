@@ -5,6 +5,7 @@
 #   - ref: https://www.openpolicyagent.org/docs/policy-language
 # custom:
 #   id: test-runtime-conflict
+#   kinds: [all]
 #   severity: deny
 #   remediation: Only for the webhook's error-policy tests.
 package feastflow.rules.test.conflict

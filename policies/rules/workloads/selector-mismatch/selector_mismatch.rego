@@ -15,6 +15,7 @@
 #     description: Deployment selector
 # custom:
 #   id: selector-mismatch
+#   kinds: [workloads]
 #   severity: deny
 #   remediation: |
 #     Make spec.template.metadata.labels carry every label spec.selector
