@@ -93,7 +93,7 @@ func (e *Engine) Kinds() []string {
 			set[k] = true
 		}
 	}
-	return sortedSet(set)
+	return sortedKindSet(set)
 }
 
 // InventoryKinds returns the kinds the engine's rules (those of its mode)
@@ -106,10 +106,10 @@ func (e *Engine) InventoryKinds() []string {
 			set[k] = true
 		}
 	}
-	return sortedSet(set)
+	return sortedKindSet(set)
 }
 
-func sortedSet(set map[string]bool) []string {
+func sortedKindSet(set map[string]bool) []string {
 	out := make([]string, 0, len(set))
 	for k := range set {
 		out = append(out, k)

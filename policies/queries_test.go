@@ -120,7 +120,7 @@ violation contains {"msg": "no owner label"} if not input.object.metadata.labels
 func TestKindsAndInventoryKindsComeFromTheCatalog(t *testing.T) {
 	files := newTestEngine(t, Options{Mode: ModeFiles})
 	admission := newTestEngine(t, Options{Mode: ModeAdmission})
-	assert.Equal(t, []string{"LimitRange", "NetworkPolicy", "Service"}, admission.InventoryKinds(),
+	assert.Equal(t, []string{"LimitRange", "Namespace", "NetworkPolicy", "Service"}, admission.InventoryKinds(),
 		"netpol-selects-nothing, the only reader of workloads, does not run at admission")
 	assert.Subset(t, files.InventoryKinds(), WorkloadKinds)
 	assert.Subset(t, files.Kinds(), append([]string{"ConfigMap", "Secret", "NetworkPolicy"}, WorkloadKinds...))

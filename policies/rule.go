@@ -87,7 +87,7 @@ func ruleFromModule(m *ast.Module) (Rule, bool, error) {
 	r := Rule{
 		Title:       ann.Title,
 		Description: strings.TrimSpace(ann.Description),
-		Area:        segments[0],
+		Area:        strings.ReplaceAll(segments[0], "_", "-"),
 		File:        loc.File,
 		Package:     pkg,
 		pkgRef:      m.Package.Path.Copy(),
