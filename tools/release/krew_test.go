@@ -57,7 +57,9 @@ func loadSnapshot(t *testing.T) snapshot {
 	if dir == "" {
 		dir = filepath.Join("..", "..", "dist")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "metadata.json")); err != nil {
+	// goreleaser writes artifacts.json last: without it there is no
+	// finished snapshot.
+	if _, err := os.Stat(filepath.Join(dir, "artifacts.json")); err != nil {
 		if os.Getenv("FEASTFLOW_DIST") != "" {
 			t.Fatalf("FEASTFLOW_DIST=%s holds no goreleaser snapshot: %v", dir, err)
 		}
