@@ -20,6 +20,11 @@ type Metrics struct {
 	certExpiry    prometheus.Gauge
 }
 
+// EvaluationErrorReasons are the values of the reason label of
+// feastflow_webhook_evaluation_errors_total: the evaluation failed, passed its
+// deadline (--eval-timeout), or an exemption's authorization check failed.
+var EvaluationErrorReasons = []string{"runtime", "deadline", "authorization"}
+
 // NewMetrics creates the collectors and registers them with reg.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
@@ -48,6 +53,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "feastflow_webhook_certificate_expiry_timestamp_seconds",
 			Help: "NotAfter of the serving certificate, as a Unix time.",
 		}),
+	}
+	// Every reason is exported from the start, at zero, so a dashboard or an
+	// alert on the error rate sees 0 rather than no series at all.
+	for _, reason := range EvaluationErrorReasons {
+		m.evalErrors.WithLabelValues(reason)
 	}
 	reg.MustRegister(m.requests, m.latency, m.findings, m.evalErrors, m.inventoryErrs, m.certExpiry)
 	return m
