@@ -7,9 +7,13 @@ DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 # The same three variables .goreleaser.yaml sets (internal/buildinfo).
 BUILDINFO := github.com/feastflow/kubectl-feastflow/internal/buildinfo
 LDFLAGS := -s -w -X $(BUILDINFO).version=$(VERSION) -X $(BUILDINFO).commit=$(COMMIT) -X $(BUILDINFO).date=$(DATE)
+# IMAGE_VERSION is the one version of the webhook image: its tag, its
+# binary's --version, the manifests' and the chart's image reference (a
+# test in tools/image checks they agree). It lives in the file VERSION.
+IMAGE_VERSION := $(shell cat VERSION)
 OPA     := $(GO) tool opa
 
-.PHONY: all build build-webhook run test unit-test opa-test controlplane controlplane-cluster cluster cluster-down fmt fmt-check vet bench docs docs-check install dist goreleaser ldflags clean
+.PHONY: all build build-webhook image run test unit-test opa-test controlplane controlplane-cluster cluster cluster-down fmt fmt-check vet bench docs docs-check install dist goreleaser ldflags clean
 
 all: build
 
@@ -20,6 +24,11 @@ build:
 ## build-webhook: build bin/feastflow-webhook
 build-webhook:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/feastflow-webhook ./cmd/feastflow-webhook
+
+## image: build the feastflow-webhook image (linux/amd64 + linux/arm64, one OCI index) with Go
+## tooling only, no Docker: $(BIN)/image/oci (OCI layout) and $(BIN)/image/feastflow-webhook-$(IMAGE_VERSION).oci.tar
+image:
+	$(GO) -C tools/image run . --root $(CURDIR) --out $(abspath $(BIN))/image
 
 ## controlplane: build (once, then cached) the pinned kube-apiserver, etcd and kubectl the integration tests run
 controlplane:
@@ -56,6 +65,7 @@ test: fmt-check vet unit-test opa-test
 
 unit-test: controlplane-cluster
 	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh --cluster)" $(GO) test -race -count=1 ./...
+	$(GO) -C tools/image test -count=1 -timeout 30m ./...
 	KUBEBUILDER_ASSETS="$$(tools/controlplane.sh --cluster)" $(GO) -C tools/charttest test -count=1 ./...
 
 opa-test:
@@ -71,6 +81,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
+	$(GO) -C tools/image vet ./...
 	$(GO) -C tools/charttest vet ./...
 
 ## bench: engine and lint benchmarks (figures go to README's BENCHMARKS)
