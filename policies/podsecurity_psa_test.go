@@ -314,7 +314,7 @@ func viaPodSecurityQuery(t testing.TB, e *Engine) ruleVerdicts {
 		var msgs []string
 		for _, item := range rs[0].Bindings["v"].([]any) {
 			pair := item.([]any)
-			rule := e.byPackage[rulePackagePrefix+"pod_security."+pair[0].(string)]
+			rule := ruleByPackage(e, rulePackagePrefix+"pod_security."+pair[0].(string))
 			require.NotNil(t, rule, pair[0])
 			v := pair[1].(map[string]any)
 			msgs = append(msgs, fmt.Sprintf("%s %s: %s", v["severity"], rule.ID, v["msg"]))
@@ -414,4 +414,14 @@ func defaultPod(spec *corev1.PodSpec) {
 			}
 		}
 	}
+}
+
+// ruleByPackage is the engine's rule of Rego package pkg, nil if none.
+func ruleByPackage(e *Engine, pkg string) *Rule {
+	for i := range e.rules {
+		if e.rules[i].Package == pkg {
+			return &e.rules[i]
+		}
+	}
+	return nil
 }
