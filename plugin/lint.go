@@ -34,6 +34,9 @@ type LintOptions struct {
 const lintExample = `  # Lint every manifest in a directory (add -R for subdirectories)
   kubectl feastflow lint -f manifests/
 
+  # Files and directories may also be given as arguments
+  kubectl feastflow lint deploy.yaml k8s/
+
   # Lint a kustomize overlay, rendered by kustomize's own library
   kubectl feastflow lint -k manifests/feastflow/overlays/prod
 
@@ -60,7 +63,7 @@ const lintExample = `  # Lint every manifest in a directory (add -R for subdirec
 func NewCmdLint(streams genericiooptions.IOStreams, configFlags *genericclioptions.ConfigFlags) *cobra.Command {
 	o := &LintOptions{IOStreams: streams, ConfigFlags: configFlags}
 	cmd := &cobra.Command{
-		Use:   "lint (-f FILENAME | -k DIRECTORY) [flags] [--only-report] [FILE...]",
+		Use:   "lint [PATH...] | (-f FILENAME | -k DIRECTORY) [flags] [--only-report] [FILE...]",
 		Short: "Check manifests against the policies, offline",
 		Long: `Check manifests against the policy catalog without contacting a cluster.
 
@@ -72,14 +75,21 @@ Exit codes: 0 no deny findings, 1 deny findings (or warnings with
 --fail-on=warn), 2 usage or input errors (unreadable or malformed files;
 the other files are still checked and reported).
 
-Positional FILE arguments (or --only-report) narrow what is reported, not
-what is read: every -f/-k input still forms the inventory, so a pre-commit
-hook given only the changed files still judges them against the whole tree.`,
+Without -f or -k, positional PATH arguments are the inputs (files,
+directories, URLs, as -f values). Beside -f or -k, positional FILE
+arguments (or --only-report) narrow what is reported, not what is read:
+every -f/-k input still forms the inventory, so a pre-commit hook given
+only the changed files still judges them against the whole tree.`,
 		Example: lintExample,
 		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// Positional FILEs are report-only files, as with --only-report.
-			o.OnlyReport = append(o.OnlyReport, args...)
+			if len(o.FilenameOptions.Filenames) == 0 && o.FilenameOptions.Kustomize == "" {
+				// Without -f or -k, the arguments are the inputs, as -f values.
+				o.FilenameOptions.Filenames = args
+			} else {
+				// Beside -f or -k, they are report-only files, as with --only-report.
+				o.OnlyReport = append(o.OnlyReport, args...)
+			}
 			return runCommand(o)(cmd, args)
 		},
 	}

@@ -30,14 +30,21 @@ func Lint(ctx context.Context, engine *policies.Engine, loaded source.Result) (*
 		return nil, err
 	}
 	report := &output.Report{
-		Rules:   engine.Rules(),
+		Rules:   append(engine.Rules(), runRules...),
 		Files:   loaded.Inputs,
 		Objects: len(loaded.Documents),
 		Errors:  inputErrors(loaded.Errors),
 	}
+	for _, s := range loaded.Skipped {
+		report.Skipped = append(report.Skipped, output.InputError{File: s.File, Message: s.Reason})
+	}
+	if len(loaded.Documents) == 0 {
+		report.Errors = append(report.Errors, output.InputError{Message: "no objects passed to lint"})
+	}
 	for _, fs := range perDoc {
 		report.Findings = append(report.Findings, fs...)
 	}
+	report.Findings = append(report.Findings, duplicateFindings(engine, loaded.Documents)...)
 	output.SortFindings(report.Findings)
 	return report, nil
 }

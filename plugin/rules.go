@@ -76,7 +76,7 @@ func (o *RulesOptions) Run() error {
 	if o.ShowParams {
 		return o.printParams()
 	}
-	rules := o.engine.Rules()
+	rules := append(o.engine.Rules(), runRules...)
 	if o.RuleID != "" {
 		rule, ok := findRule(rules, o.RuleID)
 		if !ok {

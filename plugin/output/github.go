@@ -40,6 +40,9 @@ func (GitHub) Print(w io.Writer, r *Report) error {
 	for _, e := range sortedErrors(r) {
 		writeCommand(bw, "error", e.File, e.Line, 0, "input error", e.Message)
 	}
+	for _, s := range r.Skipped {
+		writeCommand(bw, "notice", s.File, 0, 0, "skipped", s.Message)
+	}
 	return bw.Flush()
 }
 

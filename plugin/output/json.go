@@ -17,12 +17,13 @@ type JSON struct{}
 type document struct {
 	Findings []policies.Finding `json:"findings"`
 	Errors   []InputError       `json:"errors"`
+	Skipped  []InputError       `json:"skipped,omitempty"`
 	Summary  Summary            `json:"summary"`
 }
 
 // newDocument sorts copies of the report's findings and errors.
 func newDocument(r *Report) document {
-	d := document{Findings: sortedFindings(r), Errors: sortedErrors(r), Summary: r.Summary()}
+	d := document{Findings: sortedFindings(r), Errors: sortedErrors(r), Skipped: r.Skipped, Summary: r.Summary()}
 	if d.Findings == nil {
 		d.Findings = []policies.Finding{}
 	}

@@ -34,6 +34,9 @@ type Report struct {
 	Findings []policies.Finding
 	// Errors are inputs that could not be checked; the rest still were.
 	Errors []InputError
+	// Skipped are inputs that are not Kubernetes manifests (Helm charts,
+	// kustomizations, other YAML), with why: notes, not errors.
+	Skipped []InputError
 	// Rules is the catalog the run used (SARIF lists it as rule metadata).
 	Rules []policies.Rule
 	// Files and Objects count what was checked.

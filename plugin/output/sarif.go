@@ -59,6 +59,12 @@ func newSARIFLog(r *Report) sarifLog {
 		}
 		inv.Notifications = append(inv.Notifications, n)
 	}
+	for _, s := range r.Skipped {
+		inv.Notifications = append(inv.Notifications, sarifNotification{
+			Level: "note", Message: sarifText("skipped: " + s.Message),
+			Locations: []sarifLocation{{PhysicalLocation: physicalLocation(s.File, 0, 0)}},
+		})
+	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
 	for _, f := range sortedFindings(r) {
 		ref := ruleRef(f.RuleID, index)

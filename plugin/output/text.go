@@ -56,6 +56,12 @@ func (p *Text) Print(w io.Writer, r *Report) error {
 		file := locationOf(f).File
 		groups[file] = append(groups[file], findingRow(f))
 	}
+	for _, s := range r.Skipped {
+		groups[s.File] = append(groups[s.File], textRow{
+			cells:  []string{position(0, 0), "note", Printable("skipped: " + s.Message)},
+			styles: []string{ansiDim, ansiDim, ""},
+		})
+	}
 	files := make([]string, 0, len(groups))
 	for file := range groups {
 		files = append(files, file)
@@ -83,6 +89,9 @@ func (p *Text) Print(w io.Writer, r *Report) error {
 	}
 	s := r.Summary()
 	line := summaryLine(s)
+	if len(r.Skipped) > 0 {
+		line += fmt.Sprintf(" (%s skipped: not Kubernetes manifests)", Plural(len(r.Skipped), "input"))
+	}
 	switch {
 	case s.Deny > 0 || s.Errors > 0:
 		line = p.style(ansiBold+ansiRed, line)

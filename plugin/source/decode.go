@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 )
 
 // ParseError is a document that could not be decoded; Line is 0 when unknown.
@@ -17,6 +17,9 @@ type ParseError struct {
 	File    string
 	Line    int
 	Message string
+	// notObject marks a document that is no object at all (not a mapping,
+	// or neither apiVersion nor kind): see skipContent.
+	notObject bool
 }
 
 // Error renders file:line: message.
@@ -27,12 +30,20 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Message)
 }
 
-// Parse splits a multi-document YAML or JSON stream into objects, expanding
-// List kinds. Documents before a syntax error are kept; every problem is
-// returned as a *ParseError alongside them.
+// Parse splits a stream into objects the way kubectl reads it, expanding
+// List kinds: a stream whose first non-space byte is '{' is a sequence of
+// JSON objects (apimachinery's YAMLOrJSONDecoder), anything else is
+// multi-document YAML whose plain scalars resolve as in YAML 1.1
+// (sigs.k8s.io/yaml: `on` is a boolean). A mapping key defined twice is an
+// error naming both lines. Documents before a syntax error are kept; every
+// problem is returned as a *ParseError alongside them.
 func Parse(file string, data []byte) ([]*Document, []error) {
+	if utilyaml.IsJSONBuffer(data) {
+		return parseJSON(file, data)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	src := &sourceText{data: data}
+	c := &converter{file: file}
 	var docs []*Document
 	var errs []error
 	for index := 0; ; index++ {
@@ -48,7 +59,7 @@ func Parse(file string, data []byte) ([]*Document, []error) {
 		if len(root.Content) == 0 {
 			continue // an empty document, e.g. a trailing ---
 		}
-		d, err := objectsOf(&Document{File: file, src: src, index: index}, root.Content[0])
+		d, err := c.objectsOf(&Document{File: file, src: src, index: index}, root.Content[0])
 		docs = append(docs, d...)
 		if err != nil {
 			errs = append(errs, err)
@@ -68,25 +79,40 @@ func syntaxError(file string, err error) *ParseError {
 	return &ParseError{File: file, Line: line, Message: "invalid YAML: " + msg}
 }
 
+// converter turns YAML nodes into the values kubectl would send.
+type converter struct {
+	file string
+	// lineOffset is added to node lines: a JSON object's lines within its file.
+	lineOffset int
+	resolver   resolver
+}
+
+func (c *converter) errorAt(n *yaml.Node, format string, args ...any) *ParseError {
+	return &ParseError{File: c.file, Line: n.Line + c.lineOffset, Message: fmt.Sprintf(format, args...)}
+}
+
 // objectsOf turns a document node into its object, or its items for a
 // List; at says where the node is (file, document, List items).
-func objectsOf(at *Document, n *yaml.Node) ([]*Document, error) {
-	file := at.File
+func (c *converter) objectsOf(at *Document, n *yaml.Node) ([]*Document, error) {
 	if n.Kind != yaml.MappingNode {
 		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 			return nil, nil
 		}
-		return nil, &ParseError{File: file, Line: n.Line, Message: "document is not a Kubernetes object (want a mapping)"}
+		err := c.errorAt(n, "document is not a Kubernetes object (want a mapping)")
+		err.notObject = true
+		return nil, err
 	}
-	v, err := toValue(n)
+	v, err := c.value(n)
 	if err != nil {
-		return nil, &ParseError{File: file, Line: n.Line, Message: err.Error()}
+		return nil, err
 	}
 	obj := v.(map[string]any)
 	kind, _ := obj["kind"].(string)
 	apiVersion, _ := obj["apiVersion"].(string)
 	if kind == "" || apiVersion == "" {
-		return nil, &ParseError{File: file, Line: n.Line, Message: "document has no apiVersion or kind"}
+		err := c.errorAt(n, "%s", missingTypeMessage(apiVersion, kind))
+		err.notObject = kind == "" && apiVersion == ""
+		return nil, err
 	}
 	if !isList(kind, obj) {
 		d := *at
@@ -96,7 +122,7 @@ func objectsOf(at *Document, n *yaml.Node) ([]*Document, error) {
 	items, _, _ := childOf(n, "items")
 	var docs []*Document
 	for i, item := range items.Content {
-		d, err := objectsOf(&Document{File: file, src: at.src, index: at.index, items: append(at.items[:len(at.items):len(at.items)], i)}, item)
+		d, err := c.objectsOf(&Document{File: at.File, src: at.src, index: at.index, items: append(at.items[:len(at.items):len(at.items)], i)}, item)
 		if err != nil {
 			return docs, err
 		}
@@ -105,35 +131,34 @@ func objectsOf(at *Document, n *yaml.Node) ([]*Document, error) {
 	return docs, nil
 }
 
+// missingTypeMessage says what kubectl says of an object without apiVersion or kind.
+func missingTypeMessage(apiVersion, kind string) string {
+	switch {
+	case apiVersion == "" && kind == "":
+		return "document has no apiVersion or kind: apiVersion not set, kind not set"
+	case kind == "":
+		return "document has no kind: kind not set"
+	}
+	return "document has no apiVersion: apiVersion not set"
+}
+
 func isList(kind string, obj map[string]any) bool {
 	_, hasItems := obj["items"].([]any)
 	return hasItems && strings.HasSuffix(kind, "List")
 }
 
-// toValue converts a YAML node to the JSON-compatible value Kubernetes
-// would decode: maps, slices, strings, int64, float64, bools and nil.
-func toValue(n *yaml.Node) (any, error) {
+// value converts a YAML node to the JSON-compatible value kubectl would
+// send: maps, slices, strings, int64, float64, bools and nil.
+func (c *converter) value(n *yaml.Node) (any, error) {
 	switch n.Kind {
 	case yaml.AliasNode:
-		return toValue(n.Alias)
+		return c.value(n.Alias)
 	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Tag == "!!merge" {
-				return decodeSlow(n)
-			}
-			val, err := toValue(v)
-			if err != nil {
-				return nil, err
-			}
-			m[k.Value] = val
-		}
-		return m, nil
+		return c.mapping(n)
 	case yaml.SequenceNode:
 		s := make([]any, len(n.Content))
-		for i, c := range n.Content {
-			v, err := toValue(c)
+		for i, item := range n.Content {
+			v, err := c.value(item)
 			if err != nil {
 				return nil, err
 			}
@@ -141,45 +166,54 @@ func toValue(n *yaml.Node) (any, error) {
 		}
 		return s, nil
 	case yaml.ScalarNode:
-		return scalar(n)
+		v, err := c.resolver.scalar(n)
+		if err != nil {
+			return nil, c.errorAt(n, "invalid value: %v", err)
+		}
+		return v, nil
 	}
-	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+	return nil, c.errorAt(n, "unsupported YAML node")
 }
 
-func scalar(n *yaml.Node) (any, error) {
-	switch n.ShortTag() {
-	case "!!str", "!!binary", "!!timestamp":
-		return n.Value, nil
-	case "!!null":
-		return nil, nil
-	case "!!bool":
-		var b bool
-		err := n.Decode(&b)
-		return b, err
-	case "!!int":
-		var i int64
-		if err := n.Decode(&i); err != nil {
+// mapping converts a mapping, refusing a key defined twice (after YAML 1.1
+// resolution, so `on` and `true` are the same key).
+func (c *converter) mapping(n *yaml.Node) (any, error) {
+	m := make(map[string]any, len(n.Content)/2)
+	lines := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Tag == "!!merge" {
+			return c.merged(n)
+		}
+		if k.Kind != yaml.ScalarNode {
+			return nil, c.errorAt(k, "unsupported mapping key: a key must be a scalar")
+		}
+		kv, err := c.resolver.scalar(k)
+		if err != nil {
+			return nil, c.errorAt(k, "invalid key: %v", err)
+		}
+		key, err := keyString(kv)
+		if err != nil {
+			return nil, c.errorAt(k, "%v", err)
+		}
+		if first, dup := lines[key]; dup {
+			return nil, c.errorAt(k, "mapping key %q already defined at line %d", key, first+c.lineOffset)
+		}
+		lines[key] = k.Line
+		val, err := c.value(v)
+		if err != nil {
 			return nil, err
 		}
-		return i, nil
-	case "!!float":
-		var f float64
-		if err := n.Decode(&f); err != nil {
-			return nil, err
-		}
-		if math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil, fmt.Errorf("line %d: %s is not a valid JSON number", n.Line, n.Value)
-		}
-		return f, nil
+		m[key] = val
 	}
-	return n.Value, nil
+	return m, nil
 }
 
-// decodeSlow handles YAML merge keys with the library's own decoder.
-func decodeSlow(n *yaml.Node) (any, error) {
+// merged handles YAML merge keys (<<) with go-yaml's own decoder.
+func (c *converter) merged(n *yaml.Node) (any, error) {
 	var v map[string]any
 	if err := n.Decode(&v); err != nil {
-		return nil, err
+		return nil, c.errorAt(n, "%v", err)
 	}
 	return normalize(v), nil
 }

@@ -86,7 +86,7 @@ func TestParseErrors(t *testing.T) {
 		{"syntax error keeps earlier documents", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: [\n", 1, 6, "invalid YAML"},
 		{"bad indentation", "apiVersion: v1\nkind: ConfigMap\n metadata: x\n", 0, 3, "invalid YAML"},
 		{"not an object", "- a\n- b\n", 0, 1, "not a Kubernetes object"},
-		{"no kind", "apiVersion: v1\nmetadata: {name: a}\n", 0, 1, "no apiVersion or kind"},
+		{"no kind", "apiVersion: v1\nmetadata: {name: a}\n", 0, 1, "kind not set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,19 +38,31 @@ func (d *Document) Position(path []any) (line, column int) {
 	for _, elem := range path {
 		next, keyLine, keyCol := childOf(n, elem)
 		if next == nil {
-			return line, column
+			break
 		}
 		n, line, column = next, keyLine, keyCol
 	}
-	return line, column
+	return d.src.place(line, column)
+}
+
+// place turns a position within s.data into one within its file.
+func (s *sourceText) place(line, column int) (int, int) {
+	if line == 1 {
+		column += s.columnOffset
+	}
+	return line + s.lineOffset, column
 }
 
 // sourceText is the text of one input. Keeping it instead of the YAML
 // node trees keeps memory small; most documents never need a position.
 type sourceText struct {
-	data  []byte
-	once  sync.Once
-	roots []*yaml.Node
+	data []byte
+	// lineOffset and columnOffset place data within its file: a JSON
+	// object of a stream starts after the objects before it. The column
+	// offset applies to data's first line only.
+	lineOffset, columnOffset int
+	once                     sync.Once
+	roots                    []*yaml.Node
 }
 
 // node returns the mapping node of document index (the List item at

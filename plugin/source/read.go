@@ -30,25 +30,32 @@ type Input struct {
 	Data []byte
 }
 
-// Result is what Load read: documents in input order and per-input errors.
+// Result is what Load read: documents in input order, per-input errors
+// and the inputs skipped as not Kubernetes manifests.
 type Result struct {
 	Inputs    int
 	Documents []*Document
 	Errors    []error
+	Skipped   []Skip
 }
 
 // Load reads every input named by opts (files, directories, URLs, "-" for
 // stdin, or a kustomize directory) and parses them in parallel, each once.
 // A bad input is an error in the result; the others are still returned.
 func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) Result {
-	inputs, errs := collect(ctx, opts, stdin)
+	inputs, skipped, errs := collect(ctx, opts, stdin)
 	parsed := make([][]*Document, len(inputs))
 	parseErrs := make([][]error, len(inputs))
 	parallel.For(len(inputs), func(i int) {
 		parsed[i], parseErrs[i] = Parse(inputs[i].Name, inputs[i].Data)
 	})
-	res := Result{Inputs: len(inputs), Errors: errs}
-	for i := range inputs {
+	res := Result{Errors: errs, Skipped: skipped}
+	for i, in := range inputs {
+		if reason := skipContent(in.Name, parsed[i], parseErrs[i]); reason != "" && opts.Kustomize == "" {
+			res.Skipped = append(res.Skipped, Skip{File: in.Name, Reason: reason})
+			continue
+		}
+		res.Inputs++
 		res.Documents = append(res.Documents, parsed[i]...)
 		res.Errors = append(res.Errors, parseErrs[i]...)
 	}
@@ -56,15 +63,16 @@ func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) R
 }
 
 // collect expands opts into named inputs.
-func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) ([]Input, []error) {
+func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) ([]Input, []Skip, []error) {
 	var inputs []Input
+	var skipped []Skip
 	var errs []error
 	if opts.Kustomize != "" {
 		in, err := kustomize(opts.Kustomize)
 		if err != nil {
-			return nil, []error{err}
+			return nil, nil, []error{err}
 		}
-		return []Input{in}, nil
+		return []Input{in}, nil, nil
 	}
 	for _, name := range opts.Filenames {
 		switch {
@@ -83,29 +91,35 @@ func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader
 			}
 			inputs = append(inputs, in)
 		default:
-			in, err := readPath(name, opts.Recursive)
+			in, skip, err := readPath(name, opts.Recursive)
 			errs = append(errs, err...)
+			skipped = append(skipped, skip...)
 			inputs = append(inputs, in...)
 		}
 	}
-	return inputs, errs
+	return inputs, skipped, errs
 }
 
 // readPath reads a file, or the manifest files of a directory (its
-// subdirectories too when recursive), sorted by path.
-func readPath(path string, recursive bool) ([]Input, []error) {
+// subdirectories too when recursive), sorted by path. Helm charts and
+// kustomization files are skipped (see Skip).
+func readPath(path string, recursive bool) ([]Input, []Skip, []error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, []error{&ParseError{File: path, Message: "the path does not exist or cannot be read"}}
+		return nil, nil, []error{&ParseError{File: path, Message: "the path does not exist or cannot be read"}}
 	}
 	if !info.IsDir() {
+		if reason := skipFile(path); reason != "" {
+			return nil, []Skip{{File: path, Reason: reason}}, nil
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return nil, []error{&ParseError{File: path, Message: err.Error()}}
+			return nil, nil, []error{&ParseError{File: path, Message: err.Error()}}
 		}
-		return []Input{{Name: path, Data: data}}, nil
+		return []Input{{Name: path, Data: data}}, nil, nil
 	}
 	var files []string
+	var skipped []Skip
 	walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -114,15 +128,24 @@ func readPath(path string, recursive bool) ([]Input, []error) {
 			if p != path && !recursive {
 				return filepath.SkipDir
 			}
+			if isHelmChart(p) {
+				skipped = append(skipped, Skip{File: p, Reason: strings.Replace(skipHelmChart, "%s", p, 1)})
+				return filepath.SkipDir
+			}
 			return nil
 		}
-		if hasExtension(p) {
-			files = append(files, p)
+		if !hasExtension(p) && !kustomizationNames[d.Name()] {
+			return nil
 		}
+		if kustomizationNames[d.Name()] {
+			skipped = append(skipped, Skip{File: p, Reason: strings.Replace(skipKustomization, "%s", filepath.Dir(p), 1)})
+			return nil
+		}
+		files = append(files, p)
 		return nil
 	})
 	if walkErr != nil {
-		return nil, []error{&ParseError{File: path, Message: walkErr.Error()}}
+		return nil, skipped, []error{&ParseError{File: path, Message: walkErr.Error()}}
 	}
 	sort.Strings(files)
 	var inputs []Input
@@ -135,7 +158,7 @@ func readPath(path string, recursive bool) ([]Input, []error) {
 		}
 		inputs = append(inputs, Input{Name: f, Data: data})
 	}
-	return inputs, errs
+	return inputs, skipped, errs
 }
 
 func hasExtension(path string) bool {
