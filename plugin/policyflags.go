@@ -3,12 +3,11 @@ package plugin
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/spf13/pflag"
-	"sigs.k8s.io/yaml"
 
 	"github.com/feastflow/kubectl-feastflow/policies"
+	"github.com/feastflow/kubectl-feastflow/policies/config"
 )
 
 // PolicyFlags select and configure the policy catalog; lint, apply and
@@ -26,24 +25,22 @@ func (f *PolicyFlags) AddFlags(flags *pflag.FlagSet) {
 	flags.StringVar(&f.ParamsFile, "params-file", "", "YAML or JSON file of rule parameters; --param wins over it")
 }
 
-// Params merges the params file and --param flags.
-func (f *PolicyFlags) params() (map[string]any, error) {
-	params := map[string]any{}
+// params merges the params file and --param flags, each value with its source.
+func (f *PolicyFlags) params() (config.Params, error) {
+	var params config.Params
 	if f.ParamsFile != "" {
-		raw, err := os.ReadFile(f.ParamsFile)
+		fromFile, err := config.ReadParamsFile(f.ParamsFile)
 		if err != nil {
-			return nil, usageError("read params file: %w", err)
+			return params, usageError("%w", err)
 		}
-		if err := yaml.Unmarshal(raw, &params); err != nil {
-			return nil, usageError("params file %s: %w", f.ParamsFile, err)
-		}
+		params.Merge(fromFile)
 	}
 	for _, kv := range f.Params {
 		k, v, err := policies.ParseParam(kv)
 		if err != nil {
-			return nil, usageError("--param: %w", err)
+			return params, usageError("--param: %w", err)
 		}
-		params[k] = v
+		params.Set(k, v, "--param "+kv)
 	}
 	return params, nil
 }
@@ -55,7 +52,8 @@ func (f *PolicyFlags) Engine(ctx context.Context, mode, defaultNamespace string)
 		return nil, err
 	}
 	e, err := policies.New(ctx, policies.Options{
-		PolicyDirs: f.PolicyDirs, Params: params, Mode: mode, DefaultNamespace: defaultNamespace,
+		PolicyDirs: f.PolicyDirs, Params: params.Values, ParamSources: params.Sources,
+		Mode: mode, DefaultNamespace: defaultNamespace,
 	})
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: fmt.Errorf("load policies: %w", err)}

@@ -159,9 +159,14 @@ func (o *RulesOptions) printParams() error {
 	}
 	sort.Strings(keys)
 	tw := tabwriter.NewWriter(o.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PARAMETER\tVALUE")
+	specs := o.engine.ParamSpecs()
+	fmt.Fprintln(tw, "PARAMETER\tVALUE\tALLOWED")
 	for _, k := range keys {
-		fmt.Fprintf(tw, "%s\t%v\n", k, params[k])
+		v := params[k]
+		if s, ok := v.(string); ok && len(s) > 40 {
+			v = s[:37] + "..."
+		}
+		fmt.Fprintf(tw, "%s\t%v\t%s\n", k, v, specs[k].Allowed())
 	}
 	return tw.Flush()
 }

@@ -27,8 +27,12 @@ const (
 type Options struct {
 	// PolicyDirs add rules (and may override built-in rules by id).
 	PolicyDirs []string
-	// Params override rule parameter defaults; keys must be known.
+	// Params override rule parameter defaults; each name must be declared
+	// and each value allowed by its ParamSpec, else New fails naming them all.
 	Params map[string]any
+	// ParamSources says where each of Params came from, for error
+	// messages: "--param cpu_limit=dney", "params.yaml:3", ".feastflow.yaml:7".
+	ParamSources map[string]string
 	// Mode is the front end (ModeFiles, ModeAdmission, ModeCluster); rules
 	// scoped to other modes are skipped. Empty means ModeFiles.
 	Mode string
@@ -44,10 +48,11 @@ type Engine struct {
 	compiler   *ast.Compiler
 	rules      []Rule
 	// inMode are the rules of the engine's mode, the only ones it runs.
-	inMode    []*Rule
-	params    map[string]any
-	mode      string
-	defaultNS string
+	inMode     []*Rule
+	params     map[string]any
+	paramSpecs map[string]ParamSpec
+	mode       string
+	defaultNS  string
 }
 
 // New compiles the embedded catalog (plus opts.PolicyDirs) and prepares the
@@ -66,7 +71,11 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if compiler.Compile(modules); compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
 	}
-	params, err := resolveParams(ctx, compiler, opts.Params)
+	specs, err := paramSpecs(ctx, compiler, rules)
+	if err != nil {
+		return nil, err
+	}
+	params, err := resolveParams(specs, opts.Params, opts.ParamSources)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +103,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e := &Engine{
 		queries: queries, indexQuery: indexQuery, compiler: compiler,
-		store: store, rules: rules, inMode: inMode, params: params,
+		store: store, rules: rules, inMode: inMode, params: params, paramSpecs: specs,
 		mode: mode, defaultNS: opts.DefaultNamespace,
 	}
 	if e.defaultNS == "" {
@@ -108,6 +117,9 @@ func (e *Engine) Rules() []Rule { return append([]Rule(nil), e.rules...) }
 
 // Params returns the effective rule parameters (defaults merged with overrides).
 func (e *Engine) Params() map[string]any { return e.params }
+
+// ParamSpecs returns the schema of every parameter, by name.
+func (e *Engine) ParamSpecs() map[string]ParamSpec { return e.paramSpecs }
 
 // Evaluate runs the whole catalog against one object and returns its
 // findings, sorted, with exemptions applied. obj is the decoded manifest.

@@ -182,28 +182,56 @@ func TestPolicyErrorsNameFileAndLine(t *testing.T) {
 	}
 }
 
+// TestParams checks every parameter value against its schema. Before the
+// schemas (lib/params.rego `schema`), the cases marked "was accepted"
+// passed New silently.
 func TestParams(t *testing.T) {
 	tests := []struct {
 		name    string
 		params  map[string]any
+		sources map[string]string
 		want    map[string]any
-		wantErr string
+		wantErr []string
 	}{
-		{"defaults", nil, map[string]any{"cpu_limit": "warn", "require_default_deny_egress": false}, ""},
-		{"string override", map[string]any{"cpu_limit": "deny"}, map[string]any{"cpu_limit": "deny"}, ""},
-		{"bool from the command line", map[string]any{"require_default_deny_egress": "true"}, map[string]any{"require_default_deny_egress": true}, ""},
-		{"bad bool", map[string]any{"require_default_deny_egress": "maybe"}, nil, "want true or false"},
-		{"unknown key", map[string]any{"cpu_limits": "deny"}, nil, `unknown parameter "cpu_limits"`},
-		{"pod security level", map[string]any{"pod_security_level": "restricted"}, map[string]any{"pod_security_level": "restricted"}, ""},
-		{"unknown pod security level", map[string]any{"pod_security_level": "strict"}, nil, `parameter "pod_security_level": "strict" does not match`},
-		{"pod security version", map[string]any{"pod_security_version": "v1.30"}, map[string]any{"pod_security_version": "v1.30"}, ""},
-		{"malformed pod security version", map[string]any{"pod_security_version": "1.30"}, nil, `parameter "pod_security_version": "1.30" does not match`},
+		{"defaults", nil, nil, map[string]any{"cpu_limit": "warn", "require_default_deny_egress": false, "max_cpu": ""}, nil},
+		{"string override", map[string]any{"cpu_limit": "deny"}, nil, map[string]any{"cpu_limit": "deny"}, nil},
+		{"bool from the command line", map[string]any{"require_default_deny_egress": "true"}, nil, map[string]any{"require_default_deny_egress": true}, nil},
+		{"bad bool", map[string]any{"require_default_deny_egress": "maybe"}, nil, nil, []string{`"maybe" is not allowed: want true or false`}},
+		{"unknown key", map[string]any{"cpu_limits": "deny"}, map[string]string{"cpu_limits": "--param cpu_limits=deny"}, nil,
+			[]string{`unknown parameter "cpu_limits" (--param cpu_limits=deny); known parameters: cpu_limit, max_cpu`}},
+		// was accepted
+		{"cpu_limit outside its enum", map[string]any{"cpu_limit": "dney"}, map[string]string{"cpu_limit": "--param cpu_limit=dney"}, nil,
+			[]string{`parameter "cpu_limit" (--param cpu_limit=dney): "dney" is not allowed: want one of warn, deny, off`}},
+		// was accepted
+		{"max_cpu not a quantity", map[string]any{"max_cpu": "lots"}, map[string]string{"max_cpu": "params.yaml:2"}, nil,
+			[]string{`parameter "max_cpu" (params.yaml:2): "lots" is not a Kubernetes quantity: want a Kubernetes quantity such as 500m, 2 or 4Gi or "" for none`}},
+		// was accepted
+		{"max_memory with a bad suffix", map[string]any{"max_memory": "1Gx"}, nil, nil, []string{`parameter "max_memory": "1Gx" is not a Kubernetes quantity`}},
+		{"max_memory quantity", map[string]any{"max_memory": "512Mi", "max_cpu": "1500m"}, nil, map[string]any{"max_memory": "512Mi", "max_cpu": "1500m"}, nil},
+		{"max_cpu empty switches it off", map[string]any{"max_cpu": ""}, nil, map[string]any{"max_cpu": ""}, nil},
+		// was accepted (and failed every evaluation later)
+		{"pattern that does not compile", map[string]any{"sensitive_name_pattern": "(PASSWORD"}, nil, nil,
+			[]string{`parameter "sensitive_name_pattern": "(PASSWORD" is not a regular expression (error parsing regexp: missing closing ): ` + "`(PASSWORD`" + `): want a regular expression (RE2 syntax)`}},
+		{"pattern", map[string]any{"sensitive_name_pattern": "(?i)secret"}, nil, map[string]any{"sensitive_name_pattern": "(?i)secret"}, nil},
+		// was accepted as a string
+		{"number for a string", map[string]any{"cpu_limit": 3.0}, nil, nil, []string{`parameter "cpu_limit": 3 (number) is not allowed: want one of warn, deny, off`}},
+		{"pod security level", map[string]any{"pod_security_level": "restricted"}, nil, map[string]any{"pod_security_level": "restricted"}, nil},
+		{"unknown pod security level", map[string]any{"pod_security_level": "strict"}, nil, nil,
+			[]string{`parameter "pod_security_level": "strict" is not allowed: want one of privileged, baseline, restricted`}},
+		{"pod security version", map[string]any{"pod_security_version": "v1.30"}, nil, map[string]any{"pod_security_version": "v1.30"}, nil},
+		{"malformed pod security version", map[string]any{"pod_security_version": "1.30"}, nil, nil,
+			[]string{`parameter "pod_security_version": "1.30" is not allowed: want a string matching ^(latest|v1\.(0|[1-9][0-9]*))$`}},
+		{"every bad value is reported", map[string]any{"cpu_limit": "dney", "max_cpu": "x", "nope": 1}, nil, nil,
+			[]string{`parameter "cpu_limit"`, `parameter "max_cpu"`, `unknown parameter "nope"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := New(context.Background(), Options{Params: tt.params})
-			if tt.wantErr != "" {
-				require.ErrorContains(t, err, tt.wantErr)
+			e, err := New(context.Background(), Options{Params: tt.params, ParamSources: tt.sources})
+			if tt.wantErr != nil {
+				require.Error(t, err)
+				for _, want := range tt.wantErr {
+					assert.Contains(t, err.Error(), want)
+				}
 				return
 			}
 			require.NoError(t, err)

@@ -2,55 +2,81 @@ package policies
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 )
 
-// paramDefaultsQuery reads the defaults the Rego library declares, and
-// the formats (regular expressions) string parameters must match.
-const (
-	paramDefaultsQuery = "data.feastflow.lib.params.defaults"
-	paramFormatsQuery  = "data.feastflow.lib.params.formats"
-)
+// paramSchemaQuery reads the schema of the library's parameters.
+const paramSchemaQuery = "data.feastflow.lib.params.schema"
 
-// resolveParams merges overrides onto the library's defaults, refusing
-// unknown keys, values of a different type than the default and strings
-// that do not match the parameter's format.
-func resolveParams(ctx context.Context, c *ast.Compiler, overrides map[string]any) (map[string]any, error) {
-	defaults, err := readParamObject(ctx, c, paramDefaultsQuery)
+// paramSpecs reads the library's parameter schema and the parameters
+// custom rules declare in their METADATA (custom.params). A schema that
+// is not coherent, or a name declared twice, is an error.
+func paramSpecs(ctx context.Context, c *ast.Compiler, rules []Rule) (map[string]ParamSpec, error) {
+	raw, err := readParamObject(ctx, c, paramSchemaQuery)
 	if err != nil {
-		return nil, fmt.Errorf("read parameter defaults: %w", err)
+		return nil, fmt.Errorf("read parameter schema: %w", err)
 	}
-	formats, err := readParamObject(ctx, c, paramFormatsQuery)
-	if err != nil {
-		return nil, fmt.Errorf("read parameter formats: %w", err)
-	}
-	params := make(map[string]any, len(defaults))
-	for k, v := range defaults {
-		params[k] = v
-	}
-	for k, v := range overrides {
-		def, known := defaults[k]
-		if !known {
-			return nil, fmt.Errorf("unknown parameter %q (known: %s)", k, strings.Join(sortedKeys(defaults), ", "))
-		}
-		typed, err := coerce(def, v)
+	specs := map[string]ParamSpec{}
+	var errs []error
+	for name, s := range raw {
+		spec, err := parseParamSpec(name, s, "")
 		if err != nil {
-			return nil, fmt.Errorf("parameter %q: %w", k, err)
+			errs = append(errs, fmt.Errorf("lib/params.rego: %w", err))
+			continue
 		}
-		if err := checkFormat(formats[k], typed); err != nil {
-			return nil, fmt.Errorf("parameter %q: %w", k, err)
-		}
-		params[k] = typed
+		specs[name] = spec
 	}
-	return params, nil
+	for _, r := range rules {
+		for _, spec := range r.Params {
+			if prev, dup := specs[spec.Name]; dup {
+				owner := "the library"
+				if prev.Rule != "" {
+					owner = "rule " + prev.Rule
+				}
+				errs = append(errs, fmt.Errorf("%s: rule %s declares parameter %q, already declared by %s", r.File, r.ID, spec.Name, owner))
+				continue
+			}
+			specs[spec.Name] = spec
+		}
+	}
+	return specs, errors.Join(errs...)
+}
+
+// resolveParams checks every override against its parameter's schema and
+// merges them onto the defaults. sources says where each override came
+// from (e.g. "--param cpu_limit=dney", ".feastflow.yaml:7"); every bad
+// value and unknown name is reported, each with its source and what is
+// allowed.
+func resolveParams(specs map[string]ParamSpec, overrides map[string]any, sources map[string]string) (map[string]any, error) {
+	params := make(map[string]any, len(specs))
+	for name, s := range specs {
+		params[name] = s.Default
+	}
+	var errs []error
+	for _, name := range sortedKeys(overrides) {
+		from := ""
+		if src := sources[name]; src != "" {
+			from = " (" + src + ")"
+		}
+		spec, known := specs[name]
+		if !known {
+			errs = append(errs, fmt.Errorf("unknown parameter %q%s; known parameters: %s", name, from, strings.Join(sortedSpecNames(specs), ", ")))
+			continue
+		}
+		v, err := spec.Check(overrides[name], true)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("parameter %q%s: %w", name, from, err))
+			continue
+		}
+		params[name] = v
+	}
+	return params, errors.Join(errs...)
 }
 
 // readParamObject evaluates query to an object; an undefined one is empty.
@@ -66,49 +92,6 @@ func readParamObject(ctx context.Context, c *ast.Compiler, query string) (map[st
 	return out, nil
 }
 
-// checkFormat refuses a string value that does not match format (a
-// regular expression; none means any value).
-func checkFormat(format, v any) error {
-	pattern, ok := format.(string)
-	s, isString := v.(string)
-	if !ok || !isString {
-		return nil
-	}
-	re, err := regexp.Compile(pattern)
-	if err != nil {
-		return fmt.Errorf("format %q: %w", pattern, err)
-	}
-	if !re.MatchString(s) {
-		return fmt.Errorf("%q does not match %s", s, pattern)
-	}
-	return nil
-}
-
-// coerce gives v the type of the default; strings from the command line
-// are parsed as booleans or numbers when the default is one.
-func coerce(def, v any) (any, error) {
-	if s, ok := v.(string); ok {
-		switch def.(type) {
-		case bool:
-			b, err := strconv.ParseBool(s)
-			if err != nil {
-				return nil, fmt.Errorf("want true or false, got %q", s)
-			}
-			return b, nil
-		case json.Number, float64, int:
-			n, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				return nil, fmt.Errorf("want a number, got %q", s)
-			}
-			return n, nil
-		}
-	}
-	if typeName(def) != typeName(v) {
-		return nil, fmt.Errorf("want a %s like the default %v, got %v", typeName(def), def, v)
-	}
-	return v, nil
-}
-
 // ParseParam splits a command-line key=value parameter.
 func ParseParam(kv string) (string, string, error) {
 	k, v, ok := strings.Cut(kv, "=")
@@ -119,26 +102,11 @@ func ParseParam(kv string) (string, string, error) {
 	return k, v, nil
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case bool:
-		return "boolean"
-	case string:
-		return "string"
-	case []any:
-		return "list"
-	case map[string]any:
-		return "object"
-	default:
-		return "number"
-	}
 }

@@ -30,6 +30,9 @@ type Rule struct {
 	// Inventory are the kinds of other objects the rule reads from
 	// data.inventory (custom.inventory, groups expanded, sorted).
 	Inventory []string `json:"inventory,omitempty"`
+	// Params are the parameters the rule declares (custom.params), sorted
+	// by name; library parameters are declared in lib/params.rego.
+	Params []ParamSpec `json:"params,omitempty"`
 	// File is where the rule's Rego source came from.
 	File string `json:"file"`
 	// Package is the rule's Rego package path, e.g. feastflow.rules.probes.liveness_required.
@@ -105,6 +108,9 @@ func ruleFromModule(m *ast.Module) (Rule, bool, error) {
 	if err := r.readKinds(ann.Custom); err != nil {
 		return Rule{}, false, fmt.Errorf("%s:%d: rule %s: %w", loc.File, ann.Location.Row, pkg, err)
 	}
+	if err := r.readParams(ann.Custom); err != nil {
+		return Rule{}, false, fmt.Errorf("%s:%d: rule %s: %w", loc.File, ann.Location.Row, pkg, err)
+	}
 	if len(ann.RelatedResources) > 0 {
 		r.DocsURL = ann.RelatedResources[0].Ref.String()
 	}
@@ -128,6 +134,26 @@ func (r *Rule) readKinds(custom map[string]any) error {
 		if r.Inventory, _, err = expandKinds("custom.inventory", raw, false); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// readParams reads custom.params: parameter name to its schema.
+func (r *Rule) readParams(custom map[string]any) error {
+	raw, ok := custom["params"]
+	if !ok {
+		return nil
+	}
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return fmt.Errorf("custom.params must map parameter names to their schema (type, default, ...), got %v", raw)
+	}
+	for _, name := range sortedKeys(m) {
+		spec, err := parseParamSpec(name, m[name], r.ID)
+		if err != nil {
+			return fmt.Errorf("custom.params: %w", err)
+		}
+		r.Params = append(r.Params, spec)
 	}
 	return nil
 }

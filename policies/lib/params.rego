@@ -1,38 +1,61 @@
 # METADATA
 # title: Rule parameters
 # description: |
-#   Defaults for every rule parameter. Users override them with
-#   --param key=value or a params file; the engine puts the merged values
-#   in data.feastflow.params. Rules read them through `value`.
+#   The schema of every library parameter: its type, default and what
+#   values are allowed. Users override them with --param key=value, a
+#   params file or the configuration file; the engine checks each value
+#   against this schema (a bad value is an error, exit 2) and puts the
+#   merged values in data.feastflow.params. Rules read them through
+#   `value`. Parameters of one custom rule are declared in its METADATA
+#   (custom.params) with the same fields.
 package feastflow.lib.params
 
-defaults := {
-	# CPU limits: "warn" (default), "deny", or "off".
-	"cpu_limit": "warn",
-	# Per-container maxima; "" disables the check. Quantities as in Kubernetes.
-	"max_cpu": "",
-	"max_memory": "",
-	# Regular expression matched against env var and ConfigMap key names.
-	"sensitive_name_pattern": `(?i)(passw(or)?d|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key|auth[_-]?key|client[_-]?secret|session[_-]?key|signing[_-]?key|dsn)`,
-	# Also require a default-deny egress NetworkPolicy in each namespace.
-	"require_default_deny_egress": false,
-	# Pod Security Standards: the level whose violations deny ("privileged",
-	# "baseline" or "restricted"), the level whose further violations warn,
-	# and the version of the standard ("latest" or "v1.x"). A namespace's
-	# pod-security.kubernetes.io/* labels override them, as for PSA.
-	"pod_security_level": "baseline",
-	"pod_security_warn_level": "restricted",
-	"pod_security_version": "latest",
+# schema: per parameter, "type" (string, boolean, number or integer),
+# "default", "description" and optionally "enum" (the allowed values),
+# "format" ("quantity": a Kubernetes resource quantity such as 500m or
+# 2Gi; "regex": a regular expression that compiles, RE2 syntax as Rego's
+# regex builtins), "pattern" (a regular expression the value must match)
+# and "optional" (true: "" is allowed and switches the check off).
+schema := {
+	"cpu_limit": {
+		"type": "string", "enum": ["warn", "deny", "off"], "default": "warn",
+		"description": "severity of a missing CPU limit, or off",
+	},
+	"max_cpu": {
+		"type": "string", "format": "quantity", "optional": true, "default": "",
+		"description": "per-container maximum CPU request and limit (\"\": no maximum)",
+	},
+	"max_memory": {
+		"type": "string", "format": "quantity", "optional": true, "default": "",
+		"description": "per-container maximum memory request and limit (\"\": no maximum)",
+	},
+	"sensitive_name_pattern": {
+		"type": "string", "format": "regex",
+		"default": `(?i)(passw(or)?d|passwd|pwd|secret|token|api[_-]?key|private[_-]?key|credential|access[_-]?key|auth[_-]?key|client[_-]?secret|session[_-]?key|signing[_-]?key|dsn)`,
+		"description": "regular expression matched against env var and ConfigMap key names",
+	},
+	"require_default_deny_egress": {
+		"type": "boolean", "default": false,
+		"description": "also require a default-deny egress NetworkPolicy in each namespace",
+	},
+	# Pod Security Standards; a namespace's pod-security.kubernetes.io/*
+	# labels override them, as for PSA.
+	"pod_security_level": {
+		"type": "string", "enum": ["privileged", "baseline", "restricted"], "default": "baseline",
+		"description": "Pod Security Standards level whose violations are denied",
+	},
+	"pod_security_warn_level": {
+		"type": "string", "enum": ["privileged", "baseline", "restricted"], "default": "restricted",
+		"description": "Pod Security Standards level whose further violations are warnings",
+	},
+	"pod_security_version": {
+		"type": "string", "pattern": `^(latest|v1\.(0|[1-9][0-9]*))$`, "default": "latest",
+		"description": "version of the Pod Security Standards: latest or v1.N",
+	},
 }
 
-# formats: regular expressions string parameters must match; the engine
-# refuses other values (an exit 2 on the command line) rather than have
-# a typo silently fall back to the default.
-formats := {
-	"pod_security_level": `^(privileged|baseline|restricted)$`,
-	"pod_security_warn_level": `^(privileged|baseline|restricted)$`,
-	"pod_security_version": `^(latest|v1\.(0|[1-9][0-9]*))$`,
-}
+# defaults: every parameter's default value.
+defaults := {k: s.default | some k, s in schema}
 
 # value(key) is the effective parameter: the override in data, else the default.
 value(key) := object.get(overrides, key, defaults[key])

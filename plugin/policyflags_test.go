@@ -1,0 +1,60 @@
+package plugin
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"k8s.io/cli-runtime/pkg/genericiooptions"
+)
+
+// runCLIErr runs the root command and returns stdout, the error's text and the exit code.
+func runCLIErr(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	cmd := NewCmdFeastflow(genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: &out, ErrOut: &errOut})
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	msg := errOut.String()
+	if err != nil {
+		msg += err.Error()
+	}
+	return out.String(), msg, ExitCode(err)
+}
+
+// TestBadParamValues: a parameter value its schema does not allow is exit
+// 2 naming the parameter, where the value came from and what is allowed.
+// The cpu_limit, max_cpu and params-file cases exited 0 before parameter
+// schemas.
+func TestBadParamValues(t *testing.T) {
+	dir := t.TempDir()
+	paramsFile := filepath.Join(dir, "params.yaml")
+	require.NoError(t, os.WriteFile(paramsFile, []byte("cpu_limit: deny\nmax_memory: 2Gb\n"), 0o644))
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"enum", []string{"--param", "cpu_limit=dney"},
+			[]string{`parameter "cpu_limit" (--param cpu_limit=dney): "dney" is not allowed: want one of warn, deny, off`}},
+		{"quantity", []string{"--param", "max_cpu=lots"},
+			[]string{`parameter "max_cpu" (--param max_cpu=lots): "lots" is not a Kubernetes quantity`}},
+		{"params file names its line", []string{"--params-file", paramsFile},
+			[]string{`parameter "max_memory" (` + paramsFile + `:2): "2Gb" is not a Kubernetes quantity`}},
+		{"unknown name", []string{"--param", "cpu_limits=deny"},
+			[]string{`unknown parameter "cpu_limits" (--param cpu_limits=deny); known parameters: cpu_limit,`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"lint", "-f", "../testdata/before"}, tt.args...)
+			_, msg, code := runCLIErr(t, args...)
+			assert.Equal(t, ExitUsage, code, msg)
+			for _, want := range tt.want {
+				assert.Contains(t, msg, want)
+			}
+		})
+	}
+}
