@@ -10,25 +10,19 @@ import (
 	"github.com/feastflow/kubectl-feastflow/policies"
 )
 
-// Lint evaluates every loaded document with the engine, all documents
-// forming the inventory of cross-object rules, and returns the report.
-// Documents are evaluated in parallel; the engine compiled once.
+// Lint evaluates every loaded document with the engine as one batch
+// (Engine.EvaluateAll: the documents form the inventory of cross-object
+// rules and are evaluated in parallel) and returns the report.
 func Lint(ctx context.Context, engine *policies.Engine, loaded source.Result) (*output.Report, error) {
-	inv := policies.NewInventory()
-	for _, d := range loaded.Documents {
-		inv.Add(engine.ObjectRef(d.Object), d.Object)
+	batch := policies.Batch{Objects: make([]map[string]any, len(loaded.Documents))}
+	for i, d := range loaded.Documents {
+		batch.Objects[i] = d.Object
 	}
-	if err := engine.SetInventory(ctx, inv); err != nil {
+	perDoc, err := engine.EvaluateAll(ctx, batch)
+	if err != nil {
 		return nil, err
 	}
-	perDoc := make([][]policies.Finding, len(loaded.Documents))
-	evalErrs := make([]error, len(loaded.Documents))
-	parallel.For(len(loaded.Documents), func(i int) {
-		perDoc[i], evalErrs[i] = evaluateDocument(ctx, engine, loaded.Documents[i])
-	})
-	if err := errors.Join(evalErrs...); err != nil {
-		return nil, err
-	}
+	parallel.For(len(loaded.Documents), func(i int) { locate(loaded.Documents[i], perDoc[i]) })
 	report := &output.Report{
 		Rules:   append(engine.Rules(), runRules...),
 		Files:   loaded.Inputs,
@@ -49,16 +43,12 @@ func Lint(ctx context.Context, engine *policies.Engine, loaded source.Result) (*
 	return report, nil
 }
 
-func evaluateDocument(ctx context.Context, engine *policies.Engine, d *source.Document) ([]policies.Finding, error) {
-	findings, err := engine.Evaluate(ctx, d.Object)
-	if err != nil {
-		return nil, err
-	}
+// locate gives each finding of document d the file position of its field.
+func locate(d *source.Document, findings []policies.Finding) {
 	for i := range findings {
 		line, col := d.Position(findings[i].Path)
 		findings[i].Location = &policies.Location{File: d.File, Line: line, Column: col}
 	}
-	return findings, nil
 }
 
 func inputErrors(errs []error) []output.InputError {

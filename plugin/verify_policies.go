@@ -2,13 +2,9 @@ package plugin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-
-	"github.com/feastflow/kubectl-feastflow/internal/parallel"
 	"github.com/feastflow/kubectl-feastflow/policies"
 
 	"github.com/feastflow/kubectl-feastflow/plugin/output"
@@ -21,29 +17,26 @@ import (
 // findings: it fails on deny findings, warns on warn findings and passes
 // when all its findings are exempted; clean objects share one passing check.
 func policyChecks(ctx context.Context, engine *policies.Engine, snap *clusterSnapshot) ([]Check, error) {
-	inv := policies.NewInventory()
+	var inventory []map[string]any
 	for _, ns := range snap.Namespaces {
-		inv.Add(engine.ObjectRef(ns.Object), auditInput(ns))
+		inventory = append(inventory, policies.AsManifest(ns.Object))
 	}
 	for _, kind := range engine.InventoryKinds() {
 		for _, obj := range snap.Objects(kind) {
-			inv.Add(engine.ObjectRef(obj.Object), auditInput(obj))
+			inventory = append(inventory, policies.AsManifest(obj.Object))
 		}
-	}
-	if err := engine.SetInventory(ctx, inv); err != nil {
-		return nil, fmt.Errorf("load inventory: %w", err)
 	}
 	audited := snap.topLevelWorkloads()
 	for _, kind := range auditedKinds(engine) {
 		audited = append(audited, snap.Objects(kind)...)
 	}
-	perObject := make([][]policies.Finding, len(audited))
-	errs := make([]error, len(audited))
-	parallel.For(len(audited), func(i int) {
-		perObject[i], errs[i] = engine.Evaluate(ctx, auditInput(audited[i]))
-	})
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	batch := policies.Batch{Objects: make([]map[string]any, len(audited)), Inventory: inventory}
+	for i, obj := range audited {
+		batch.Objects[i] = policies.AsManifest(obj.Object)
+	}
+	perObject, err := engine.EvaluateAll(ctx, batch)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
 	}
 	var checks []Check
 	clean := 0
@@ -116,38 +109,3 @@ func worstStatus(checks []Check) CheckStatus {
 	}
 	return worst
 }
-
-// auditInput is the object as a manifest would declare it: without the
-// status, the managed fields and the last-applied annotation the API
-// server and kubectl add, which no rule reads.
-func auditInput(obj *unstructured.Unstructured) map[string]any {
-	out := make(map[string]any, len(obj.Object))
-	for k, v := range obj.Object {
-		if k != "status" {
-			out[k] = v
-		}
-	}
-	meta, ok := obj.Object["metadata"].(map[string]any)
-	if !ok {
-		return out
-	}
-	trimmed := make(map[string]any, len(meta))
-	for k, v := range meta {
-		if k != "managedFields" {
-			trimmed[k] = v
-		}
-	}
-	if ann, ok := meta["annotations"].(map[string]any); ok {
-		kept := make(map[string]any, len(ann))
-		for k, v := range ann {
-			if k != lastAppliedAnnotation {
-				kept[k] = v
-			}
-		}
-		trimmed["annotations"] = kept
-	}
-	out["metadata"] = trimmed
-	return out
-}
-
-const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"

@@ -145,27 +145,6 @@ func TestVerifyNeverReadsSecrets(t *testing.T) {
 	assert.NotContains(t, string(raw), "c3VwZXJzZWNyZXQ=")
 }
 
-func TestVerifyAuditInputStripsServerFields(t *testing.T) {
-	obj := &unstructured.Unstructured{Object: map[string]any{
-		"apiVersion": "v1", "kind": "ConfigMap",
-		"metadata": map[string]any{
-			"name": "cfg", "namespace": "shop",
-			"managedFields": []any{map[string]any{"manager": "kubectl"}},
-			"annotations":   map[string]any{lastAppliedAnnotation: "{}", "keep": "me"},
-		},
-		"data":   map[string]any{"a": "b"},
-		"status": map[string]any{"x": "y"},
-	}}
-	in := auditInput(obj)
-	assert.NotContains(t, in, "status")
-	meta := in["metadata"].(map[string]any)
-	assert.NotContains(t, meta, "managedFields")
-	assert.Equal(t, map[string]any{"keep": "me"}, meta["annotations"])
-	// The listed object itself is left as it was: kstatus reads its status.
-	assert.Contains(t, obj.Object, "status")
-	assert.Contains(t, obj.Object["metadata"], "managedFields")
-}
-
 func TestVerifySnapshotScope(t *testing.T) {
 	objs := []runtime.Object{
 		namespaceObject("shop", nil), namespaceObject("kube-system", nil), namespaceObject("other", nil),

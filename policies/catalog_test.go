@@ -73,17 +73,24 @@ func newTestEngine(t testing.TB, opts Options) *Engine {
 	return e
 }
 
-// evaluateFile evaluates every document of a multi-document YAML file with
-// the file's objects as the inventory.
+// evaluateFile evaluates every document of a multi-document YAML file as
+// one batch, the file's objects forming the inventory, as lint does.
 func evaluateFile(t testing.TB, e *Engine, path string) []Finding {
 	t.Helper()
-	objects := readObjects(t, path)
-	inv := NewInventory()
-	for _, obj := range objects {
-		inv.Add(e.ObjectRef(obj), obj)
+	return evaluateBatch(t, e, readObjects(t, path))
+}
+
+// evaluateBatch evaluates objects with Engine.EvaluateAll and returns
+// their findings in object order.
+func evaluateBatch(t testing.TB, e *Engine, objects []map[string]any) []Finding {
+	t.Helper()
+	perObject, err := e.EvaluateAll(context.Background(), Batch{Objects: objects})
+	require.NoError(t, err)
+	var all []Finding
+	for _, fs := range perObject {
+		all = append(all, fs...)
 	}
-	require.NoError(t, e.SetInventory(context.Background(), inv))
-	return evaluateAll(t, e, objects)
+	return all
 }
 
 func readObjects(t testing.TB, path string) []map[string]any {

@@ -47,6 +47,7 @@ type Engine struct {
 	store      storage.Store
 	compiler   *ast.Compiler
 	rules      []Rule
+	sources    map[string]string
 	// inMode are the rules of the engine's mode, the only ones it runs.
 	inMode     []*Rule
 	params     map[string]any
@@ -59,7 +60,7 @@ type Engine struct {
 // catalog queries: one query per object for every rule of its kind and
 // mode (see queries.go). A compile error names the file and line.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, _, err := loadModules(opts.PolicyDirs)
+	modules, sources, err := loadModules(opts.PolicyDirs)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +104,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e := &Engine{
 		queries: queries, indexQuery: indexQuery, compiler: compiler,
-		store: store, rules: rules, inMode: inMode, params: params, paramSpecs: specs,
+		store: store, rules: rules, sources: sources, inMode: inMode, params: params, paramSpecs: specs,
 		mode: mode, defaultNS: opts.DefaultNamespace,
 	}
 	if e.defaultNS == "" {

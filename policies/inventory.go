@@ -40,8 +40,10 @@ func child(m map[string]any, key string) map[string]any {
 	return c
 }
 
-// project trims obj to what cross-object rules read.
+// project trims obj to what cross-object rules read: what its manifest
+// says (AsManifest), and less for Secrets, Pods and workloads.
 func project(kind string, obj map[string]any) map[string]any {
+	obj = AsManifest(obj)
 	switch {
 	case kind == "Secret":
 		return redactValues(obj)

@@ -21,10 +21,11 @@ var builtin embed.FS
 const builtinPrefix = "policies/"
 
 // loadModules parses the embedded catalog plus every .rego file (tests
-// excluded) under dirs, which it also returns alone. A rule in dirs
-// replaces the built-in rule with the same id.
-func loadModules(dirs []string) (modules map[string]*ast.Module, custom []*ast.Module, err error) {
+// excluded) under dirs, and returns the modules with their sources, by
+// file name. A rule in dirs replaces the built-in rule with the same id.
+func loadModules(dirs []string) (modules map[string]*ast.Module, sources map[string]string, err error) {
 	modules = map[string]*ast.Module{}
+	sources = map[string]string{}
 	err = fs.WalkDir(builtin, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || !isPolicyFile(path, d) {
 			return err
@@ -33,6 +34,7 @@ func loadModules(dirs []string) (modules map[string]*ast.Module, custom []*ast.M
 		if err != nil {
 			return err
 		}
+		sources[builtinPrefix+path] = string(src)
 		return parseInto(modules, builtinPrefix+path, src)
 	})
 	if err != nil {
@@ -40,24 +42,26 @@ func loadModules(dirs []string) (modules map[string]*ast.Module, custom []*ast.M
 	}
 	for _, dir := range dirs {
 		fromDir := map[string]*ast.Module{}
-		if err := loadDir(fromDir, dir); err != nil {
+		if err := loadDir(fromDir, sources, dir); err != nil {
 			return nil, nil, err
 		}
 		if err := overrideByID(modules, fromDir); err != nil {
 			return nil, nil, err
 		}
-		for _, m := range fromDir {
-			custom = append(custom, m)
+	}
+	for name := range sources {
+		if modules[name] == nil {
+			delete(sources, name) // a built-in rule a custom one replaced
 		}
 	}
-	return modules, custom, nil
+	return modules, sources, nil
 }
 
 func isPolicyFile(path string, d fs.DirEntry) bool {
 	return !d.IsDir() && strings.HasSuffix(path, ".rego") && !strings.HasSuffix(path, "_test.rego")
 }
 
-func loadDir(into map[string]*ast.Module, dir string) error {
+func loadDir(into map[string]*ast.Module, sources map[string]string, dir string) error {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return fmt.Errorf("policy dir: %w", err)
@@ -73,6 +77,7 @@ func loadDir(into map[string]*ast.Module, dir string) error {
 		if err != nil {
 			return err
 		}
+		sources[path] = string(src)
 		return parseInto(into, path, src)
 	})
 }

@@ -75,13 +75,20 @@ func readDocuments(path string) ([]map[string]any, error) {
 }
 
 // createInventory creates the benchmark namespace and objs in it and
-// returns them as the API server stored them (what informers deliver).
+// returns them, the namespace first, as the API server stored them (what
+// the webhook's informers deliver).
 func (c *cluster) createInventory(ctx context.Context, objs []map[string]any) ([]map[string]any, error) {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: benchNamespace}}
 	if err := c.client.Create(ctx, ns); err != nil && !apierrors.IsAlreadyExists(err) {
 		return nil, fmt.Errorf("create namespace %s: %w", benchNamespace, err)
 	}
-	live := make([]map[string]any, 0, len(objs))
+	live := make([]map[string]any, 0, len(objs)+1)
+	storedNS := &unstructured.Unstructured{}
+	storedNS.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Namespace"))
+	if err := c.client.Get(ctx, client.ObjectKey{Name: benchNamespace}, storedNS); err != nil {
+		return nil, fmt.Errorf("read back namespace %s: %w", benchNamespace, err)
+	}
+	live = append(live, storedNS.Object)
 	for _, obj := range objs {
 		u := &unstructured.Unstructured{Object: obj}
 		u = u.DeepCopy()

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/stretchr/testify/assert"
@@ -30,18 +31,9 @@ func TestWrapperMatchesEngine(t *testing.T) {
 	require.NoError(t, err)
 	docs, err := readDocuments(filepath.Join(repoRoot, benchObjectsPath))
 	require.NoError(t, err)
-	inv := policies.NewInventory()
-	for _, d := range docs[1:] {
-		inv.Add(engine.ObjectRef(d), d)
-	}
-	require.NoError(t, engine.SetInventory(ctx, inv))
-
-	files, err := policyFiles(filepath.Join(repoRoot, "policies"))
+	data, err := opaData(ctx, engine, docs[1:])
 	require.NoError(t, err)
-	compiler, err := compileModules(files)
-	require.NoError(t, err)
-	data, err := opaData(ctx, compiler, engine, docs[1:])
-	require.NoError(t, err)
+	compiler := compileWithWrapper(t, engine.Modules())
 	query, err := rego.New(rego.Compiler(compiler), rego.Store(inmem.NewFromObject(data)), rego.Query(opaDecisionPath)).PrepareForEval(ctx)
 	require.NoError(t, err)
 	known := map[string]bool{}
@@ -76,7 +68,7 @@ func TestWrapperMatchesEngine(t *testing.T) {
 			got, failure := loadtest.CheckResponse(200, body, req["uid"].(string))
 			require.Nil(t, failure)
 
-			wantAllowed, wantIDs := engineDecision(t, engine, req)
+			wantAllowed, wantIDs := engineDecision(t, engine, req, docs[1:])
 			assert.Equal(t, wantAllowed, got.Allowed, "allowed")
 			assert.Equal(t, wantIDs, got.RuleIDs(known), "rule ids")
 			assert.Equal(t, tt.allowed, got.Allowed)
@@ -86,19 +78,19 @@ func TestWrapperMatchesEngine(t *testing.T) {
 }
 
 // engineDecision is what the webhook decides in enforce mode: the engine's
-// findings for the request's object, given the request's namespace when
-// it names none.
-func engineDecision(t *testing.T, engine *policies.Engine, req map[string]any) (bool, []string) {
+// findings for the request's object (given the request's namespace when
+// it names none), evaluated as a batch against the inventory.
+func engineDecision(t *testing.T, engine *policies.Engine, req map[string]any, inventory []map[string]any) (bool, []string) {
 	obj := req["object"].(map[string]any)
 	meta := obj["metadata"].(map[string]any)
 	if ns, _ := meta["namespace"].(string); ns == "" {
 		meta["namespace"] = req["namespace"]
 	}
-	findings, err := engine.Evaluate(context.Background(), obj)
+	perObject, err := engine.EvaluateAll(context.Background(), policies.Batch{Objects: []map[string]any{obj}, Inventory: inventory})
 	require.NoError(t, err)
 	allowed := true
 	seen := map[string]bool{}
-	for _, f := range findings {
+	for _, f := range perObject[0] {
 		seen[f.RuleID] = true
 		if f.Severity == policies.SeverityDeny && !f.Exempted() {
 			allowed = false
@@ -110,6 +102,24 @@ func engineDecision(t *testing.T, engine *policies.Engine, req map[string]any) (
 	}
 	sort.Strings(ids)
 	return allowed, ids
+}
+
+// compileWithWrapper compiles the engine's modules with the wrapper policy,
+// as `opa run` does with the files the suite writes.
+func compileWithWrapper(t *testing.T, sources map[string]string) *ast.Compiler {
+	t.Helper()
+	opts := ast.ParserOptions{RegoVersion: ast.RegoV1, ProcessAnnotation: true}
+	modules := map[string]*ast.Module{}
+	sources["opa/admission.rego"] = string(admissionRego)
+	for name, src := range sources {
+		m, err := ast.ParseModuleWithOpts(name, src, opts)
+		require.NoError(t, err)
+		modules[name] = m
+	}
+	c := ast.NewCompiler().WithDefaultRegoVersion(ast.RegoV1)
+	c.Compile(modules)
+	require.False(t, c.Failed(), "%v", c.Errors)
+	return c
 }
 
 func TestCatalogDataKeepsAdmissionRulesOnly(t *testing.T) {
@@ -125,29 +135,37 @@ func TestCatalogDataKeepsAdmissionRulesOnly(t *testing.T) {
 	}}, got)
 }
 
-func TestInventoryData(t *testing.T) {
-	svc := map[string]any{"apiVersion": "v1", "kind": "Service",
-		"metadata": map[string]any{"name": "s", "namespace": "ns", "managedFields": []any{"x"}}}
-	got, err := inventoryData([]map[string]any{svc})
+// TestOPAData: OPA gets the engine's own data document: params, the live
+// objects as the engine keeps them (managed fields and status gone, kinds
+// no admission rule reads left out) and the inventory index.
+func TestOPAData(t *testing.T) {
+	ctx := context.Background()
+	engine, err := policies.New(ctx, policies.Options{Mode: policies.ModeAdmission})
 	require.NoError(t, err)
-	stored := got["namespace"].(map[string]any)["ns"].(map[string]any)["v1"].(map[string]any)["Service"].(map[string]any)["s"].(map[string]any)
-	assert.NotContains(t, stored["metadata"], "managedFields")
+	svc := map[string]any{"apiVersion": "v1", "kind": "Service",
+		"metadata": map[string]any{"name": "s", "namespace": "ns", "managedFields": []any{"x"}},
+		"status":   map[string]any{"loadBalancer": map[string]any{}}}
+	cm := map[string]any{"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "c", "namespace": "ns"}}
+	data, err := opaData(ctx, engine, []map[string]any{svc, cm})
+	require.NoError(t, err)
+	stored := data["inventory"].(map[string]any)["namespace"].(map[string]any)["ns"].(map[string]any)["v1"].(map[string]any)
+	assert.NotContains(t, stored, "ConfigMap")
+	service := stored["Service"].(map[string]any)["s"].(map[string]any)
+	assert.NotContains(t, service["metadata"], "managedFields")
+	assert.NotContains(t, service, "status")
 	assert.Contains(t, svc["metadata"], "managedFields", "the input is not modified")
-
-	for _, bad := range []map[string]any{
-		{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": map[string]any{"name": "d", "namespace": "ns"}},
-		{"apiVersion": "v1", "kind": "Secret", "metadata": map[string]any{"name": "s", "namespace": "ns"}},
-		{"apiVersion": "v1", "kind": "Service", "metadata": map[string]any{"name": "s"}},
-	} {
-		_, err := inventoryData([]map[string]any{bad})
-		assert.Error(t, err, bad["kind"])
-	}
+	feastflow := data["feastflow"].(map[string]any)
+	assert.Equal(t, "warn", feastflow["params"].(map[string]any)["cpu_limit"])
+	assert.Contains(t, feastflow["inventory_index"].(map[string]any)["namespace"], "ns")
+	assert.Contains(t, data["feastflow_catalog"].(map[string]any)["rules"], "probes")
 }
 
-func TestPolicyFilesExcludeTests(t *testing.T) {
-	files, err := policyFiles(filepath.Join(repoRoot, "policies"))
+func TestWriteModules(t *testing.T) {
+	engine, err := policies.New(context.Background(), policies.Options{Mode: policies.ModeAdmission})
 	require.NoError(t, err)
-	require.NotEmpty(t, files)
+	files, err := writeModules(engine, t.TempDir())
+	require.NoError(t, err)
+	require.Len(t, files, len(engine.Modules()))
 	for _, f := range files {
 		assert.False(t, strings.HasSuffix(f, "_test.rego"), f)
 	}

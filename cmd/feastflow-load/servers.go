@@ -75,25 +75,18 @@ func (s *suite) startWebhook(ctx context.Context, bin string) (*runningServer, e
 	return s.running(srv, fmt.Sprintf("https://127.0.0.1:%d/validate", port), "webhook")
 }
 
-// startOPA starts `opa run --server` with the catalog, the wrapper policy
-// and the same inventory and params as data, answering reviews at its
+// startOPA starts `opa run --server` with the engine's catalog, the wrapper
+// policy and the engine's data for the same inventory, answering reviews at its
 // default-decision endpoint (POST /), and times it to /health 200.
 func (s *suite) startOPA(ctx context.Context, bin string, inventory []map[string]any) (*runningServer, error) {
-	files, err := policyFiles(s.o.policyDir)
-	if err != nil {
-		return nil, err
-	}
-	compiler, err := compileModules(files)
-	if err != nil {
-		return nil, err
-	}
-	data, err := opaData(ctx, compiler, s.engine, inventory)
-	if err != nil {
-		return nil, err
-	}
 	dir := filepath.Join(s.dir, "opa")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("write opa inputs: %w", err)
+	files, err := writeModules(s.engine, dir)
+	if err != nil {
+		return nil, err
+	}
+	data, err := opaData(ctx, s.engine, inventory)
+	if err != nil {
+		return nil, err
 	}
 	dataJSON, err := json.Marshal(data)
 	if err != nil {

@@ -30,7 +30,6 @@ const (
 type suiteOptions struct {
 	load         loadFlags
 	out          string
-	policyDir    string
 	dryRunN      int
 	dryRunRounds int
 	pin          bool
@@ -65,7 +64,6 @@ JSON with --out, and fails on any request error or decision mismatch.`,
 	o.load.addFlags(cmd.Flags())
 	fs := cmd.Flags()
 	fs.StringVar(&o.out, "out", "", "Write the results as JSON to this file")
-	fs.StringVar(&o.policyDir, "policy-dir", "policies", "The catalog OPA loads (lib and rules, tests excluded)")
 	fs.IntVar(&o.dryRunN, "dry-run-creates", 2000, "Dry-run creates measured without, and again with, the webhook")
 	fs.IntVar(&o.dryRunRounds, "dry-run-rounds", 2, "Alternate without/with this many times, splitting the creates")
 	fs.BoolVar(&o.pin, "pin", haveTaskset() && runtime.NumCPU() >= 2, "Pin servers to CPU 1 (taskset) and the load generator to CPU 0")
