@@ -11,11 +11,12 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/feastflow/kubectl-feastflow/policies"
+	"github.com/feastflow/kubectl-feastflow/policies/policyflags"
 )
 
 func clusterEngine(t *testing.T, params ...string) *policies.Engine {
 	t.Helper()
-	flags := PolicyFlags{Params: params}
+	flags := PolicyFlags{Flags: policyflags.Flags{Params: params}}
 	engine, err := flags.Engine(context.Background(), policies.ModeCluster, "shop")
 	require.NoError(t, err)
 	return engine

@@ -13,14 +13,14 @@ import (
 	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/feastflow/kubectl-feastflow/internal/buildinfo"
-	"github.com/feastflow/kubectl-feastflow/plugin"
 	"github.com/feastflow/kubectl-feastflow/policies"
+	"github.com/feastflow/kubectl-feastflow/policies/policyflags"
 	"github.com/feastflow/kubectl-feastflow/webhook"
 )
 
 // serveOptions are the flags of the server.
 type serveOptions struct {
-	policy          plugin.PolicyFlags
+	policy          policyflags.Flags
 	rotation        rotationOptions
 	registration    registrationOptions
 	kubeconfig      string
