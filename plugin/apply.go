@@ -90,6 +90,7 @@ ever printed.`,
 	flags.BoolVar(&o.Prune, "prune", false, "Delete objects of the --applyset that are no longer in the input")
 	flags.StringVar(&o.ApplySet, "applyset", "", "ApplySet parent Secret NAME (in -n) recording what was applied; kubectl understands it")
 	flags.StringVar(&o.SecretsFromEnv, "secrets-from-env", "", "Dotenv file of Secret values: KEY=VALUE or SECRETNAME.KEY=VALUE")
+	o.Policy.ErrOut = streams.ErrOut
 	o.Policy.AddFlags(flags)
 	configFlags.AddFlags(flags)
 	return cmd

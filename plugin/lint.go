@@ -99,6 +99,7 @@ only the changed files still judges them against the whole tree.`,
 	flags.StringVar(&o.FailOn, "fail-on", "deny", "Lowest severity that fails the run: deny|warn")
 	flags.StringVar(&o.Color, "color", "auto", "Colour the text output: auto|always|never (auto: only on a terminal, and never with NO_COLOR)")
 	o.reportFlags.addFlags(flags)
+	o.Policy.ErrOut = streams.ErrOut
 	o.Policy.AddFlags(flags)
 	flags.StringVarP(configFlags.Namespace, "namespace", "n", "", "Namespace for objects that name none (default \"default\"); no cluster is contacted")
 	return cmd

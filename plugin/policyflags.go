@@ -2,6 +2,10 @@ package plugin
 
 import (
 	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
 
 	"github.com/feastflow/kubectl-feastflow/policies"
 	"github.com/feastflow/kubectl-feastflow/policies/policyflags"
@@ -11,6 +15,16 @@ import (
 // and rules share them (policyflags.Flags, which feastflow-webhook uses too).
 type PolicyFlags struct {
 	policyflags.Flags
+	// Verbose reports what the catalog was built from on ErrOut.
+	Verbose bool
+	// ErrOut receives the verbose report; nil discards it.
+	ErrOut io.Writer
+}
+
+// AddFlags registers the catalog flags and --verbose.
+func (f *PolicyFlags) AddFlags(flags *pflag.FlagSet) {
+	f.Flags.AddFlags(flags)
+	flags.BoolVar(&f.Verbose, "verbose", false, "Say on stderr which custom rules were loaded and which built-in rules they replace")
 }
 
 // Engine compiles the catalog for mode with these flags; every error is a
@@ -20,5 +34,21 @@ func (f *PolicyFlags) Engine(ctx context.Context, mode, defaultNamespace string)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
+	if f.Verbose && f.ErrOut != nil {
+		reportCatalog(f.ErrOut, e)
+	}
 	return e, nil
+}
+
+// reportCatalog says which rules came from policy directories and which
+// built-in rules they replaced.
+func reportCatalog(w io.Writer, e *policies.Engine) {
+	for _, r := range e.Rules() {
+		switch {
+		case r.Replaces != "":
+			fmt.Fprintf(w, "policies: rule %s from %s replaces the built-in rule (%s)\n", r.ID, r.File, r.Replaces)
+		case r.Custom:
+			fmt.Fprintf(w, "policies: custom rule %s from %s\n", r.ID, r.File)
+		}
+	}
 }

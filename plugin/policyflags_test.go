@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -57,4 +58,19 @@ func TestBadParamValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVerboseSaysWhichRulesAreReplaced: --verbose names each custom rule
+// and the built-in rule it replaces.
+func TestVerboseSaysWhichRulesAreReplaced(t *testing.T) {
+	dir := t.TempDir()
+	rule := "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://example.com\n# custom:\n#   id: %s\n#   kinds: [Deployment]\n#   remediation: r\npackage acme.%s\n\nwarn contains \"x\" if false\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "cpu.rego"), fmt.Appendf(nil, rule, "cpu-limit", "cpu"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "team.rego"), fmt.Appendf(nil, rule, "team-label", "team"), 0o644))
+	_, msg, code := runCLIErr(t, "lint", "-f", "../manifests/feastflow/base", "--policy-dir", dir, "--verbose")
+	assert.Equal(t, ExitOK, code, msg)
+	assert.Contains(t, msg, "policies: rule cpu-limit from "+filepath.Join(dir, "cpu.rego")+" replaces the built-in rule (policies/rules/resources/cpu-limit/cpu_limit.rego)")
+	assert.Contains(t, msg, "policies: custom rule team-label from "+filepath.Join(dir, "team.rego"))
+	_, msg, _ = runCLIErr(t, "lint", "-f", "../manifests/feastflow/base", "--policy-dir", dir)
+	assert.NotContains(t, msg, "replaces", "quiet without --verbose")
 }

@@ -60,6 +60,7 @@ it comes from each rule's # METADATA block.`,
 	}
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "text", "Output format: text|json|yaml|markdown")
 	cmd.Flags().BoolVar(&o.ShowParams, "params", false, "List rule parameters with their effective values")
+	o.Policy.ErrOut = streams.ErrOut
 	o.Policy.AddFlags(cmd.Flags())
 	return cmd
 }
@@ -123,8 +124,12 @@ func explainRule(w io.Writer, r policies.Rule) error {
 	if len(r.Scope) > 0 {
 		scope = strings.Join(r.Scope, ", ")
 	}
+	source := r.File
+	if r.Replaces != "" {
+		source += " (replaces the built-in " + r.Replaces + ")"
+	}
 	_, err := fmt.Fprintf(w, "%s (%s, %s)\n%s\n\n%s\n\nHow to fix:\n%s\n\nApplies to: %s\nDocs:       %s\nSource:     %s\n",
-		r.ID, r.Severity, r.Area, r.Title, indent(r.Description), indent(r.Remediation), scope, r.DocsURL, r.File)
+		r.ID, r.Severity, r.Area, r.Title, indent(r.Description), indent(r.Remediation), scope, r.DocsURL, source)
 	return err
 }
 

@@ -105,6 +105,7 @@ Exit codes: 0 every check passed (warnings allowed), 1 a check failed,
 	flags.StringVar(&o.WebhookSecret, "webhook-secret", DefaultWebhookSecret, "TLS Secret holding the webhook's serving certificate (only tls.crt is read)")
 	flags.Int32Var(&o.MaxRestarts, "max-restarts", DefaultMaxRestarts, "Warn when a container restarted more often than this")
 	flags.DurationVar(&o.DialTimeout, "dial-timeout", 5*time.Second, "Timeout of the TLS dial to a URL-registered webhook, and of the AdmissionReview sent to a Service-registered one through the API server")
+	o.Policy.ErrOut = streams.ErrOut
 	o.Policy.AddFlags(flags)
 	return cmd
 }

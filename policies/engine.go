@@ -60,14 +60,15 @@ type Engine struct {
 // catalog queries: one query per object for every rule of its kind and
 // mode (see queries.go). A compile error names the file and line.
 func New(ctx context.Context, opts Options) (*Engine, error) {
-	modules, sources, err := loadModules(opts.PolicyDirs)
+	src, err := loadModules(opts.PolicyDirs)
 	if err != nil {
 		return nil, err
 	}
-	rules, err := catalogFrom(modules)
+	rules, err := src.catalog()
 	if err != nil {
 		return nil, err
 	}
+	modules := src.modules
 	compiler := ast.NewCompiler().WithDefaultRegoVersion(ast.RegoV1)
 	if compiler.Compile(modules); compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
@@ -104,7 +105,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	e := &Engine{
 		queries: queries, indexQuery: indexQuery, compiler: compiler,
-		store: store, rules: rules, sources: sources, inMode: inMode, params: params, paramSpecs: specs,
+		store: store, rules: rules, sources: src.sources, inMode: inMode, params: params, paramSpecs: specs,
 		mode: mode, defaultNS: opts.DefaultNamespace,
 	}
 	if e.defaultNS == "" {
@@ -212,8 +213,12 @@ func (e *Engine) findings(rules []*Rule, b rego.Vars, obj map[string]any, ref Ob
 func newFinding(rule *Rule, v any, ref ObjectRef) (Finding, error) {
 	m, ok := v.(map[string]any)
 	msg, _ := m["msg"].(string)
+	if s, isString := v.(string); isString && rule.Result != ResultViolation {
+		// conftest style: deny/warn contains a message.
+		msg, ok = s, true
+	}
 	if !ok || msg == "" {
-		return Finding{}, fmt.Errorf("rule %s (%s): a violation must be an object with a non-empty msg", rule.ID, rule.File)
+		return Finding{}, fmt.Errorf("rule %s (%s): each element of %s must be an object with a non-empty msg%s", rule.ID, rule.File, rule.Result, conftestHint(rule))
 	}
 	f := Finding{
 		RuleID: rule.ID, Severity: rule.Severity, Message: msg, Object: ref,
@@ -231,6 +236,13 @@ func newFinding(rule *Rule, v any, ref ObjectRef) (Finding, error) {
 	}
 	f.Field = FieldPath(f.Path)
 	return f, nil
+}
+
+func conftestHint(rule *Rule) string {
+	if rule.Result == ResultViolation {
+		return ""
+	}
+	return " or a non-empty message"
 }
 
 // pathElem turns JSON numbers from OPA results into ints for array indices.

@@ -121,9 +121,13 @@ func queryText(rules []*Rule, granted bool) string {
 
 func bindingName(i int) string { return "r" + strconv.Itoa(i) }
 
-// violationRef is data.<package>.violation of rule r.
+// violationRef is data.<package>.<result> of rule r (violation, deny or warn).
 func violationRef(r *Rule) ast.Ref {
-	return r.pkgRef.Append(ast.StringTerm("violation"))
+	result := r.Result
+	if result == "" {
+		result = ResultViolation
+	}
+	return r.pkgRef.Append(ast.StringTerm(result))
 }
 
 // requestsExemption reports whether obj may carry an exempt annotation;

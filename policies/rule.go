@@ -38,6 +38,16 @@ type Rule struct {
 	// Package is the rule's Rego package path, e.g. feastflow.rules.probes.liveness_required.
 	Package string `json:"package"`
 
+	// Result is the rule's result set in its package: violation (objects
+	// with msg, optional path and severity), or conftest's deny or warn
+	// (messages, or the same objects).
+	Result string `json:"result"`
+	// Custom marks a rule read from a policy directory.
+	Custom bool `json:"custom,omitempty"`
+	// Replaces is the file of the built-in rule this --policy-dir rule
+	// replaces (same id); empty otherwise.
+	Replaces string `json:"replaces,omitempty"`
+
 	// pkgRef is the package's ref, data.<Package>.
 	pkgRef ast.Ref
 }
@@ -61,64 +71,6 @@ func (r Rule) AppliesToKind(kind string) bool {
 }
 
 var ruleIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
-
-// rulePackagePrefix is where rule packages live; the two path segments
-// after it are the area and the rule, which the catalog query iterates.
-const rulePackagePrefix = "feastflow.rules."
-
-// ruleFromModule reads a rule's metadata from its package annotation. It
-// returns false for modules that are not rule packages (libraries, tests).
-func ruleFromModule(m *ast.Module) (Rule, bool, error) {
-	pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
-	if !strings.HasPrefix(pkg, rulePackagePrefix) || strings.HasSuffix(m.Package.Location.File, "_test.rego") {
-		return Rule{}, false, nil
-	}
-	segments := strings.Split(strings.TrimPrefix(pkg, rulePackagePrefix), ".")
-	loc := m.Package.Location
-	if len(segments) != 2 {
-		return Rule{}, false, fmt.Errorf("%s:%d: rule package %s must be feastflow.rules.<area>.<rule>", loc.File, loc.Row, pkg)
-	}
-	var ann *ast.Annotations
-	for _, a := range m.Annotations {
-		if a.Scope == "package" {
-			ann = a
-		}
-	}
-	if ann == nil {
-		return Rule{}, false, fmt.Errorf("%s:%d: rule package %s has no package-scoped # METADATA block", loc.File, loc.Row, pkg)
-	}
-	r := Rule{
-		Title:       ann.Title,
-		Description: strings.TrimSpace(ann.Description),
-		Area:        strings.ReplaceAll(segments[0], "_", "-"),
-		File:        loc.File,
-		Package:     pkg,
-		pkgRef:      m.Package.Path.Copy(),
-	}
-	r.ID, _ = ann.Custom["id"].(string)
-	sev, _ := ann.Custom["severity"].(string)
-	r.Severity = Severity(sev)
-	r.Remediation, _ = ann.Custom["remediation"].(string)
-	r.Remediation = strings.TrimSpace(r.Remediation)
-	if scope, ok := ann.Custom["scope"].([]any); ok {
-		for _, s := range scope {
-			r.Scope = append(r.Scope, fmt.Sprint(s))
-		}
-	}
-	if err := r.readKinds(ann.Custom); err != nil {
-		return Rule{}, false, fmt.Errorf("%s:%d: rule %s: %w", loc.File, ann.Location.Row, pkg, err)
-	}
-	if err := r.readParams(ann.Custom); err != nil {
-		return Rule{}, false, fmt.Errorf("%s:%d: rule %s: %w", loc.File, ann.Location.Row, pkg, err)
-	}
-	if len(ann.RelatedResources) > 0 {
-		r.DocsURL = ann.RelatedResources[0].Ref.String()
-	}
-	if err := r.validate(); err != nil {
-		return Rule{}, false, fmt.Errorf("%s:%d: %w", loc.File, ann.Location.Row, err)
-	}
-	return r, true, nil
-}
 
 // readKinds reads custom.kinds (required) and custom.inventory.
 func (r *Rule) readKinds(custom map[string]any) error {

@@ -57,8 +57,12 @@ schema := {
 # defaults: every parameter's default value.
 defaults := {k: s.default | some k, s in schema}
 
-# value(key) is the effective parameter: the override in data, else the default.
-value(key) := object.get(overrides, key, defaults[key])
+# value(key) is the effective parameter: the value in data (the engine
+# stores every parameter there, custom rules' own included), else the
+# library default (Rego unit tests run without that data).
+value(key) := v if {
+	v := overrides[key]
+} else := defaults[key]
 
 default overrides := {}
 
