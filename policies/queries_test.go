@@ -60,25 +60,29 @@ func TestKindDeclarationsKeepEveryFinding(t *testing.T) {
 // undeclared kind gets the rules for every kind alone.
 func TestQueriesCompileOnlyTheRulesOfTheKind(t *testing.T) {
 	ctx := context.Background()
-	e := newTestEngine(t, Options{Mode: ModeAdmission})
 	tests := []struct {
 		kind     string
+		mode     string
 		includes []string
 		excludes []string
 	}{
-		{"Deployment", []string{"liveness-probe-required", "exemption-invalid", "schema-strict"}, []string{"configmap-credentials", "netpol-selects-nothing"}},
-		{"ConfigMap", []string{"configmap-credentials", "exemption-invalid"}, []string{"liveness-probe-required"}},
-		{"NetworkPolicy", []string{"exemption-invalid"}, []string{"netpol-selects-nothing", "liveness-probe-required"}}, // files and cluster only
-		{"Widget", []string{"exemption-invalid", "schema-strict"}, []string{"liveness-probe-required", "configmap-credentials"}},
+		{"Deployment", ModeAdmission, []string{"liveness-probe-required", "exemption-invalid", "selector-mismatch"}, []string{"configmap-credentials", "netpol-selects-nothing", "schema-strict"}},
+		{"Deployment", ModeFiles, []string{"liveness-probe-required", "exemption-invalid", "schema-strict"}, []string{"configmap-credentials"}},
+		{"Pod", ModeAdmission, []string{"liveness-probe-required", "exemption-invalid"}, []string{"selector-mismatch", "schema-strict"}}, // Pods have no selector
+		{"ConfigMap", ModeAdmission, []string{"configmap-credentials", "exemption-invalid"}, []string{"liveness-probe-required"}},
+		{"NetworkPolicy", ModeAdmission, []string{"exemption-invalid"}, []string{"netpol-selects-nothing", "liveness-probe-required"}}, // files and cluster only
+		{"Widget", ModeAdmission, []string{"exemption-invalid"}, []string{"liveness-probe-required", "configmap-credentials", "schema-strict"}},
+		{"Widget", ModeFiles, []string{"exemption-invalid", "schema-strict"}, []string{"liveness-probe-required", "configmap-credentials"}},
 	}
+	engines := map[string]*Engine{ModeAdmission: newTestEngine(t, Options{Mode: ModeAdmission}), ModeFiles: newTestEngine(t, Options{Mode: ModeFiles})}
 	for _, tt := range tests {
-		t.Run(tt.kind, func(t *testing.T) {
-			q, err := e.queries.pick(ctx, tt.kind, false)
+		t.Run(tt.kind+"/"+tt.mode, func(t *testing.T) {
+			q, err := engines[tt.mode].queries.pick(ctx, tt.kind, false)
 			require.NoError(t, err)
 			ids := map[string]bool{}
 			for _, r := range q.rules {
 				ids[r.ID] = true
-				assert.True(t, r.AppliesToKind(tt.kind) && r.AppliesTo(ModeAdmission), r.ID)
+				assert.True(t, r.AppliesToKind(tt.kind) && r.AppliesTo(tt.mode), r.ID)
 			}
 			for _, id := range tt.includes {
 				assert.True(t, ids[id], id)

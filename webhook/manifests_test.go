@@ -62,6 +62,34 @@ func TestWebhookMayWatchEveryInventoryKind(t *testing.T) {
 	}
 }
 
+// TestWebhookReadsNothingButItsInventory: every kind the webhook's
+// ClusterRole lets it get, list or watch cluster-wide (without
+// resourceNames) is an inventory kind of the admission rules, or the
+// ValidatingWebhookConfigurations its certificate rotator watches. A kind
+// the catalog stopped reading must leave the role.
+func TestWebhookReadsNothingButItsInventory(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(shippedManifests, "rbac.yaml"))
+	require.NoError(t, err)
+	role := clusterRole(t, raw)
+	gvks, err := newAdmissionEngine(t).InventoryGVKs()
+	require.NoError(t, err)
+	allowed := map[string]bool{"admissionregistration.k8s.io/validatingwebhookconfigurations": true}
+	for _, gvk := range gvks {
+		gvr, _ := policies.BuiltinGVR(gvk.Kind)
+		allowed[gvr.Group+"/"+gvr.Resource] = true
+	}
+	for _, r := range role.Rules {
+		if len(r.ResourceNames) > 0 || !slices.ContainsFunc(r.Verbs, func(v string) bool { return v == "get" || v == "list" || v == "watch" || v == "*" }) {
+			continue
+		}
+		for _, group := range r.APIGroups {
+			for _, resource := range r.Resources {
+				assert.True(t, allowed[group+"/"+resource], "the webhook may read %s/%s, which no admission rule reads from the inventory", group, resource)
+			}
+		}
+	}
+}
+
 func matches(list []string, want string) bool {
 	return slices.Contains(list, want) || slices.Contains(list, "*")
 }

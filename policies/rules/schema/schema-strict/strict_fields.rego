@@ -11,11 +11,16 @@
 # custom:
 #   id: schema-strict
 #   kinds: [all]
+#   scope: [files]
 #   severity: deny
 #   remediation: |
 #     Fix the field name or type; `kubectl explain <kind>.<field>` shows the
 #     schema of each field.
 package feastflow.rules.schema.strict_fields
+
+# Scoped to files: the API server decodes every request (dropping or
+# refusing unknown fields and wrong types) before admission and storage,
+# so an object the webhook or verify sees always matches its schema.
 
 violation contains {"msg": e.message, "path": e.path} if {
 	some e in input.schema_errors

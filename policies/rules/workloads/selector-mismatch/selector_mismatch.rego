@@ -15,7 +15,7 @@
 #     description: Deployment selector
 # custom:
 #   id: selector-mismatch
-#   kinds: [workloads]
+#   kinds: [Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob]
 #   severity: deny
 #   remediation: |
 #     Make spec.template.metadata.labels carry every label spec.selector
