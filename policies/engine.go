@@ -172,6 +172,9 @@ func (e *Engine) input(obj map[string]any, namespace string, schemaErrs []any) (
 		"namespace":     namespace,
 		"schema_errors": schemaErrs,
 	}
+	if q := inputQuantities(obj); len(q) > 0 {
+		in["quantities"] = q
+	}
 	v, err := ast.InterfaceToValue(in)
 	if err != nil {
 		return nil, fmt.Errorf("convert input: %w", err)

@@ -104,3 +104,43 @@ func cmpDecimal(a, b string) int {
 	}
 	return x.Cmp(y)
 }
+
+// TestInputQuantities: every quantity the engine puts in input.quantities
+// (computed with apimachinery) is exactly what lib/quantity.rego computes
+// itself, and the usual forms are there; the others are left to Rego.
+func TestInputQuantities(t *testing.T) {
+	src, err := os.ReadFile("lib/quantity.rego")
+	require.NoError(t, err)
+	ctx := context.Background()
+	parsed, err := rego.New(
+		rego.Query("n := data.feastflow.lib.quantity.nanos(input)"),
+		rego.Module("quantity.rego", string(src)),
+	).PrepareForEval(ctx)
+	require.NoError(t, err)
+	cases := append(append([]string(nil), quantityCases...), "1e52", "1E61", "-1e70", "1Gb", " 1", "0x10", "1.2.3", "")
+	requests := map[string]any{}
+	for i, q := range cases {
+		requests[fmt.Sprint("r", i)] = q
+	}
+	obj := map[string]any{"kind": "Deployment", "spec": map[string]any{"template": map[string]any{"spec": map[string]any{
+		"containers": []any{map[string]any{"name": "a", "resources": map[string]any{"requests": requests, "limits": map[string]any{"cpu": 2}}}},
+	}}}}
+	got := inputQuantities(obj)
+	for _, q := range cases {
+		v, ok := got[q]
+		if !ok {
+			continue
+		}
+		rs, err := parsed.Eval(ctx, rego.EvalInput(q))
+		require.NoError(t, err, q)
+		require.Len(t, rs, 1, "input.quantities has %q, which lib/quantity.rego leaves undefined", q)
+		assert.Equal(t, fmt.Sprint(rs[0].Bindings["n"]), fmt.Sprint(v), q)
+	}
+	for _, q := range []string{"500m", "100m", "1.2Gi", "7Mi", "1", "0.5", "2Ei", "-1.5Gi"} {
+		assert.Contains(t, got, q, "a usual quantity is computed by the engine")
+	}
+	for _, q := range []string{"1e52", "1e3", "1Gb", ""} {
+		assert.NotContains(t, got, q, "left to lib/quantity.rego")
+	}
+	assert.Nil(t, inputQuantities(map[string]any{"kind": "ConfigMap", "data": map[string]any{"requests": map[string]any{"a": "1"}}}))
+}

@@ -3,7 +3,9 @@
 # description: |
 #   Accessors for the object under evaluation. The input document is
 #   {"object": <manifest>, "namespace": <effective namespace>,
-#   "schema_errors": [{"path": [...], "message": "..."}]}.
+#   "schema_errors": [{"path": [...], "message": "..."}],
+#   "quantities": {<request or limit quantity>: <nano-units>}}; quantities
+#   is an optional cache lib/quantity.rego reads (workloads only).
 package feastflow.lib.k8s
 
 # The object under evaluation.

@@ -35,8 +35,15 @@ max_nanos := 9223372036854775807000000000
 # signed integer of nano-units; undefined when q is not a quantity.
 nanos(q) := n if {
 	is_string(q)
-	n := parsed_nanos(q)
+	n := string_nanos(q)
 }
+
+# string_nanos(q) is the value the engine computed for q with
+# apimachinery (input.quantities: the requests and limits of the object
+# under evaluation), else q parsed here; both are the same number.
+string_nanos(q) := n if {
+	n := input.quantities[q]
+} else := parsed_nanos(q)
 
 nanos(q) := n if {
 	is_number(q)
