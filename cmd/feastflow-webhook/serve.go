@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/go-logr/logr"
@@ -80,6 +81,11 @@ func (o *serveOptions) Validate() error {
 // Run compiles the catalog, then serves until ctx ends.
 func (o *serveOptions) Run(ctx context.Context, log logr.Logger) error {
 	ctrllog.SetLogger(log)
+	gc, err := tuneGC(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log.Info("garbage collector", "gcPercent", gc.GCPercent, "memoryLimit", gc.MemoryLimit, "from", gc.Source)
 	start := time.Now()
 	engine, err := o.policy.Engine(ctx, policies.ModeAdmission, "default")
 	if err != nil {
