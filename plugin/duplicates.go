@@ -52,14 +52,13 @@ func duplicateFindings(engine *policies.Engine, docs []*source.Document) []polic
 			continue
 		}
 		path := []any{"metadata", "name"}
-		line, col := d.Position(path)
-		pline, pcol := prev.Position(path)
+		loc, prevLoc := fieldLocation(d, path), fieldLocation(prev, path)
 		out = append(out, policies.Finding{
 			RuleID: duplicateObjectRule.ID, Severity: duplicateObjectRule.Severity, Object: ref,
 			Message: fmt.Sprintf("%s %q is defined twice: first at %s, again here (kubectl applies both; the last one wins)",
-				ref.Kind, ref.Name, policies.Location{File: prev.File, Line: pline, Column: pcol}),
+				ref.Kind, ref.Name, prevLoc),
 			Field: "metadata.name", Path: path,
-			Location:    &policies.Location{File: d.File, Line: line, Column: col},
+			Location:    loc,
 			Remediation: duplicateObjectRule.Remediation, DocsURL: duplicateObjectRule.DocsURL,
 		})
 	}

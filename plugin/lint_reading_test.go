@@ -16,6 +16,7 @@ type jsonReport struct {
 		Location struct {
 			File string `json:"file"`
 			Line int    `json:"line"`
+			Note string `json:"note"`
 		} `json:"location"`
 	} `json:"findings"`
 	Errors []struct {

@@ -46,9 +46,15 @@ func Lint(ctx context.Context, engine *policies.Engine, loaded source.Result) (*
 // locate gives each finding of document d the file position of its field.
 func locate(d *source.Document, findings []policies.Finding) {
 	for i := range findings {
-		line, col := d.Position(findings[i].Path)
-		findings[i].Location = &policies.Location{File: d.File, Line: line, Column: col}
+		findings[i].Location = fieldLocation(d, findings[i].Path)
 	}
+}
+
+// fieldLocation is where the field at path of d was written (for -k, in
+// the kustomization tree: see source.Document.Locate).
+func fieldLocation(d *source.Document, path []any) *policies.Location {
+	p := d.Locate(path)
+	return &policies.Location{File: p.File, Line: p.Line, Column: p.Column, Note: p.Note}
 }
 
 func inputErrors(errs []error) []output.InputError {

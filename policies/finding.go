@@ -31,11 +31,16 @@ func (r ObjectRef) String() string {
 	return r.Namespace + "/" + r.Kind + "/" + r.Name
 }
 
-// Location is a position in a source file; lines and columns start at 1.
+// Location is a position in a source file; lines and columns start at 1
+// (0 when unknown). File is empty when no file can be named (an object of
+// a remote kustomize base); Note then says why, and it says how the place
+// was found when it is not the field's own line (for kustomize: "generated
+// by configMapGenerator in overlay/kustomization.yaml").
 type Location struct {
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
+	Note   string `json:"note,omitempty"`
 }
 
 // String renders file:line:column.

@@ -164,7 +164,7 @@ func findingDetail(f policies.Finding) string {
 		}
 		b.WriteString(": ")
 	}
-	b.WriteString(objectMessage(f))
+	b.WriteString(objectMessage(f) + locationNote(f))
 	if f.Remediation != "" {
 		b.WriteString("\nremediation: " + f.Remediation)
 	}

@@ -24,6 +24,35 @@ type Document struct {
 	// of List items leading to the object, if it came from a List.
 	index int
 	items []int
+	// origin is kustomize's record of where a rendered object came from.
+	origin *Origin
+}
+
+// Locate returns where the field at path was written: in the document's
+// own file at Position(path) or, for an object rendered by kustomize,
+// in the base resource, patch or kustomization entry that produced it
+// (see Origin.Locate). It is safe for concurrent use.
+func (d *Document) Locate(path []any) Place {
+	if d.origin != nil {
+		return d.origin.Locate(d.Object, path)
+	}
+	line, column := d.Position(path)
+	return Place{File: d.File, Line: line, Column: column}
+}
+
+// attachOrigins gives each document rendered by kustomize its origin:
+// origins are in the rendered stream's order, one per object.
+func attachOrigins(docs []*Document, origins []*Origin) {
+	if len(docs) != len(origins) {
+		return
+	}
+	for i, d := range docs {
+		o := origins[i]
+		meta, _ := d.Object["metadata"].(map[string]any)
+		if d.Object["kind"] == o.kind && meta["name"] == o.name {
+			d.origin = o
+		}
+	}
 }
 
 // Position returns the line and column of the field at path (keys and

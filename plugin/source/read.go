@@ -14,8 +14,6 @@ import (
 
 	"github.com/feastflow/kubectl-feastflow/internal/parallel"
 	"k8s.io/cli-runtime/pkg/resource"
-	"sigs.k8s.io/kustomize/api/krusty"
-	"sigs.k8s.io/kustomize/kyaml/filesys"
 )
 
 // Extensions are the file extensions read from directories, as kubectl does.
@@ -28,6 +26,8 @@ const StdinName = "<stdin>"
 type Input struct {
 	Name string
 	Data []byte
+	// origins are kustomize's, one per document, for a rendered kustomization.
+	origins []*Origin
 }
 
 // Result is what Load read: documents in input order, per-input errors
@@ -48,6 +48,7 @@ func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) R
 	parseErrs := make([][]error, len(inputs))
 	parallel.For(len(inputs), func(i int) {
 		parsed[i], parseErrs[i] = Parse(inputs[i].Name, inputs[i].Data)
+		attachOrigins(parsed[i], inputs[i].origins)
 	})
 	res := Result{Errors: errs, Skipped: skipped}
 	for i, in := range inputs {
@@ -68,10 +69,11 @@ func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader
 	var skipped []Skip
 	var errs []error
 	if opts.Kustomize != "" {
-		in, err := kustomize(opts.Kustomize)
+		in, origins, err := kustomize(opts.Kustomize)
 		if err != nil {
 			return nil, nil, []error{err}
 		}
+		in.origins = origins
 		return []Input{in}, nil, nil
 	}
 	for _, name := range opts.Filenames {
@@ -195,22 +197,3 @@ func fetch(ctx context.Context, url string) (Input, error) {
 	}
 	return Input{Name: url, Data: data}, nil
 }
-
-// kustomize renders dir with kustomize's own library, as kubectl -k does.
-// Positions then refer to lines of the rendered stream.
-func kustomize(dir string) (Input, error) {
-	opts := krusty.MakeDefaultOptions()
-	opts.Reorder = krusty.ReorderOptionUnspecified // as kubectl: the kustomization's sortOptions, else legacy order
-	m, err := krusty.MakeKustomizer(opts).Run(filesys.MakeFsOnDisk(), dir)
-	if err != nil {
-		return Input{}, &ParseError{File: dir, Message: "kustomize: " + err.Error()}
-	}
-	data, err := m.AsYaml()
-	if err != nil {
-		return Input{}, &ParseError{File: dir, Message: "kustomize: " + err.Error()}
-	}
-	return Input{Name: KustomizeName(dir), Data: data}, nil
-}
-
-// KustomizeName names the rendered output of a kustomize directory.
-func KustomizeName(dir string) string { return "kustomize(" + dir + ")" }
