@@ -138,7 +138,7 @@ func (o *ApplyOptions) Validate() error {
 
 // Run lints, refuses on failing findings, then applies in order.
 func (o *ApplyOptions) Run(ctx context.Context) error {
-	loaded := source.Load(ctx, o.FilenameOptions, o.In)
+	loaded := source.Load(ctx, o.FilenameOptions, o.In).Without(o.Policy.ConfigFile().Ignores)
 	report, err := Lint(ctx, o.engine, loaded)
 	if err != nil {
 		return err

@@ -23,6 +23,7 @@ type PolicyFlags struct {
 
 // AddFlags registers the catalog flags and --verbose.
 func (f *PolicyFlags) AddFlags(flags *pflag.FlagSet) {
+	f.Flags.Discover = true
 	f.Flags.AddFlags(flags)
 	flags.BoolVar(&f.Verbose, "verbose", false, "Say on stderr which custom rules were loaded and which built-in rules they replace")
 }
@@ -35,6 +36,9 @@ func (f *PolicyFlags) Engine(ctx context.Context, mode, defaultNamespace string)
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
 	if f.Verbose && f.ErrOut != nil {
+		if cfg := f.ConfigFile(); cfg != nil {
+			fmt.Fprintf(f.ErrOut, "policies: configuration %s\n", cfg.Path)
+		}
 		reportCatalog(f.ErrOut, e)
 	}
 	return e, nil
@@ -49,6 +53,9 @@ func reportCatalog(w io.Writer, e *policies.Engine) {
 			fmt.Fprintf(w, "policies: rule %s from %s replaces the built-in rule (%s)\n", r.ID, r.File, r.Replaces)
 		case r.Custom:
 			fmt.Fprintf(w, "policies: custom rule %s from %s\n", r.ID, r.File)
+		}
+		if r.Disabled {
+			fmt.Fprintf(w, "policies: rule %s is disabled\n", r.ID)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -38,6 +39,18 @@ type Options struct {
 	Mode string
 	// DefaultNamespace is used for namespaced objects that name none; empty means "default".
 	DefaultNamespace string
+
+	// Toggles switch rules on and off by id or area; an id beats an area,
+	// and a later toggle beats an earlier one at the same level (front ends
+	// put the configuration file's first, then command-line flags). A name
+	// that is neither a rule id nor an area is an error.
+	Toggles []RuleToggle
+	// Severity overrides the severity of the selected rules' findings.
+	Severity []SeverityOverride
+	// Exemptions exempt objects by namespace, kind and name (see CentralExemption).
+	Exemptions []CentralExemption
+	// Now is the clock exemption expiry is judged by; nil means time.Now.
+	Now func() time.Time
 }
 
 // Engine evaluates the compiled catalog. It is safe for concurrent use.
@@ -54,6 +67,9 @@ type Engine struct {
 	paramSpecs map[string]ParamSpec
 	mode       string
 	defaultNS  string
+	settings   *settings
+	// invalidRule is the exemption-invalid rule when it runs in this mode.
+	invalidRule *Rule
 }
 
 // New compiles the embedded catalog (plus opts.PolicyDirs) and prepares the
@@ -89,10 +105,20 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if mode == "" {
 		mode = ModeFiles
 	}
+	settings, err := newSettings(rules, opts)
+	if err != nil {
+		return nil, err
+	}
 	var inMode []*Rule
+	var invalidRule *Rule
 	for i := range rules {
-		if rules[i].AppliesTo(mode) {
+		rules[i].Disabled = settings.disabled[rules[i].ID]
+		rules[i].Severity = settings.severityOf(&rules[i])
+		if rules[i].AppliesTo(mode) && !rules[i].Disabled {
 			inMode = append(inMode, &rules[i])
+			if rules[i].ID == ExemptionInvalidRule {
+				invalidRule = &rules[i]
+			}
 		}
 	}
 	queries, err := newCatalogQueries(ctx, compiler, store, inMode)
@@ -106,7 +132,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	e := &Engine{
 		queries: queries, indexQuery: indexQuery, compiler: compiler,
 		store: store, rules: rules, sources: src.sources, inMode: inMode, params: params, paramSpecs: specs,
-		mode: mode, defaultNS: opts.DefaultNamespace,
+		mode: mode, defaultNS: opts.DefaultNamespace, settings: settings, invalidRule: invalidRule,
 	}
 	if e.defaultNS == "" {
 		e.defaultNS = "default"
@@ -204,6 +230,7 @@ func (e *Engine) findings(rules []*Rule, b rego.Vars, obj map[string]any, ref Ob
 			out = append(out, f)
 		}
 	}
+	out = e.settings.apply(out, ref, e.invalidRule)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].RuleID != out[j].RuleID {
 			return out[i].RuleID < out[j].RuleID

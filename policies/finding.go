@@ -52,6 +52,9 @@ func (l Location) String() string {
 type Exemption struct {
 	Reason string `json:"reason"`
 	Until  string `json:"until,omitempty"`
+	// Source is where a central exemption was written (".feastflow.yaml:12");
+	// empty for the object's own annotations.
+	Source string `json:"source,omitempty"`
 }
 
 // Finding is one rule violation on one object.

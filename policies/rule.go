@@ -42,6 +42,8 @@ type Rule struct {
 	// with msg, optional path and severity), or conftest's deny or warn
 	// (messages, or the same objects).
 	Result string `json:"result"`
+	// Disabled marks a rule switched off by the engine's settings (it never runs).
+	Disabled bool `json:"disabled,omitempty"`
 	// Custom marks a rule read from a policy directory.
 	Custom bool `json:"custom,omitempty"`
 	// Replaces is the file of the built-in rule this --policy-dir rule

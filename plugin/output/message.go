@@ -15,12 +15,16 @@ func objectMessage(f policies.Finding) string {
 }
 
 // exemptionNote renders why a finding was exempted, e.g.
-// "exempted until 2030-01-31: reason".
+// "exempted until 2030-01-31: reason", or "exempted by .feastflow.yaml:12
+// until 2030-01-31: reason" for a central exemption.
 func exemptionNote(e *policies.Exemption) string {
 	if e == nil {
 		return ""
 	}
 	note := "exempted"
+	if e.Source != "" {
+		note += " by " + e.Source
+	}
 	if e.Until != "" {
 		note += " until " + e.Until
 	}

@@ -8,6 +8,7 @@ package policyflags
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/spf13/pflag"
 
@@ -20,18 +21,59 @@ type Flags struct {
 	PolicyDirs []string
 	Params     []string
 	ParamsFile string
+	// Config is the configuration file (--config); see Discover.
+	Config string
+	// Enable and Disable switch rules on and off by id or area for one run,
+	// over the configuration file.
+	Enable, Disable []string
+	// Discover, when --config is not given, looks for config.FileName from
+	// the working directory upward (the plugin's commands; the webhook
+	// reads only the file it is given).
+	Discover bool
+
+	flags  *pflag.FlagSet
+	loaded *config.File
 }
 
-// AddFlags registers --policy-dir, --param and --params-file.
+// AddFlags registers --policy-dir, --param, --params-file, --config,
+// --enable and --disable.
 func (f *Flags) AddFlags(flags *pflag.FlagSet) {
+	f.flags = flags
 	flags.StringArrayVar(&f.PolicyDirs, "policy-dir", nil, "Directory of extra Rego rules; a rule with a built-in rule's id replaces it (repeatable)")
 	flags.StringArrayVar(&f.Params, "param", nil, "Rule parameter as key=value, e.g. cpu_limit=deny (repeatable; see 'kubectl feastflow rules --params')")
 	flags.StringVar(&f.ParamsFile, "params-file", "", "YAML or JSON file of rule parameters; --param wins over it")
+	configHelp := "Configuration file (" + config.FileName + ": rules, severities, params, ignore, exemptions)"
+	if f.Discover {
+		configHelp += "; default: " + config.FileName + " in the working directory or its nearest parent; --config='' reads none"
+	}
+	flags.StringVar(&f.Config, "config", "", configHelp)
+	flags.StringSliceVar(&f.Enable, "enable", nil, "Rule ids or areas to switch on for this run, over the configuration (comma separated, repeatable)")
+	flags.StringSliceVar(&f.Disable, "disable", nil, "Rule ids or areas to switch off for this run, over the configuration (comma separated, repeatable)")
 }
 
-// params merges the params file and --param flags, each value with its source.
+// ConfigFile returns the configuration Engine read; nil when none.
+func (f *Flags) ConfigFile() *config.File { return f.loaded }
+
+// configPath is the configuration file to read: --config when given
+// (empty: none), else the discovered one.
+func (f *Flags) configPath() (string, error) {
+	if f.Config != "" || (f.flags != nil && f.flags.Changed("config")) || !f.Discover {
+		return f.Config, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("find %s: %w", config.FileName, err)
+	}
+	return config.Find(wd)
+}
+
+// params merges, lowest first, the configuration's params, the params
+// file and --param flags, each value with its source.
 func (f *Flags) params() (config.Params, error) {
 	var params config.Params
+	if f.loaded != nil {
+		params.Merge(f.loaded.Params)
+	}
 	if f.ParamsFile != "" {
 		fromFile, err := config.ReadParamsFile(f.ParamsFile)
 		if err != nil {
@@ -49,18 +91,48 @@ func (f *Flags) params() (config.Params, error) {
 	return params, nil
 }
 
-// Engine compiles the catalog for mode with these flags. Every error is
-// the user's (a bad flag value, params file or policy) and says which;
-// command-line front ends exit 2 on it.
-func (f *Flags) Engine(ctx context.Context, mode, defaultNamespace string) (*policies.Engine, error) {
+// Options builds the engine options of these flags for mode, reading
+// the configuration file.
+func (f *Flags) Options(mode, defaultNamespace string) (policies.Options, error) {
+	path, err := f.configPath()
+	if err != nil {
+		return policies.Options{}, err
+	}
+	f.loaded = nil
+	if path != "" {
+		if f.loaded, err = config.Load(path); err != nil {
+			return policies.Options{}, err
+		}
+	}
 	params, err := f.params()
+	if err != nil {
+		return policies.Options{}, err
+	}
+	opts := policies.Options{
+		PolicyDirs: f.PolicyDirs, Params: params.Values, ParamSources: params.Sources,
+		Mode: mode, DefaultNamespace: defaultNamespace,
+	}
+	for _, name := range f.Disable {
+		opts.Toggles = append(opts.Toggles, policies.RuleToggle{RuleSelector: policies.RuleSelector{Name: name, Source: "--disable " + name}})
+	}
+	for _, name := range f.Enable {
+		opts.Toggles = append(opts.Toggles, policies.RuleToggle{RuleSelector: policies.RuleSelector{Name: name, Source: "--enable " + name}, Enabled: true})
+	}
+	if f.loaded != nil {
+		f.loaded.Apply(&opts)
+	}
+	return opts, nil
+}
+
+// Engine compiles the catalog for mode with these flags. Every error is
+// the user's (a bad flag value, params file, configuration or policy) and
+// says which; command-line front ends exit 2 on it.
+func (f *Flags) Engine(ctx context.Context, mode, defaultNamespace string) (*policies.Engine, error) {
+	opts, err := f.Options(mode, defaultNamespace)
 	if err != nil {
 		return nil, err
 	}
-	e, err := policies.New(ctx, policies.Options{
-		PolicyDirs: f.PolicyDirs, Params: params.Values, ParamSources: params.Sources,
-		Mode: mode, DefaultNamespace: defaultNamespace,
-	})
+	e, err := policies.New(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("load policies: %w", err)
 	}
