@@ -33,12 +33,31 @@ pair_pattern := `^\s*(?:export\s+)?(?:-\s+)?["']?([A-Za-z0-9_.\-\[\]/@]+)["']?\s
 # json_pair_pattern: "key": "value", several per line in compact JSON.
 json_pair_pattern := `"([^"\\]+)"\s*:\s*"((?:[^"\\]|\\.)*)"`
 
-# findings(text): one finding per line with evidence, the first that applies.
+# findings(text): one finding per line with evidence, the first that
+# applies. Text that cannot hold any (see may_hold_evidence) is not split
+# into lines at all: large files, such as dashboards, cost one or two
+# regular-expression scans.
 findings(text) := {f |
+	may_hold_evidence(text)
 	some i, line in split(text, "\n")
 	not regex.match(comment_pattern, line)
 	f := line_finding(i + 1, line)
 }
+
+# may_hold_evidence(text) holds when some line of text may have evidence.
+# Every string a line's evidence is matched on (the line, or a key or
+# value in it) is a substring of text, so a pattern without anchors or
+# word-boundary assertions that matches none of text matches none of
+# them: a credential-looking value, or the sensitive-name pattern. A
+# sensitive_name_pattern with anchors always lets the text through.
+may_hold_evidence(text) if regex.match(secrets.any_value_pattern, text)
+
+may_hold_evidence(text) if {
+	secrets.name_pattern_param != ""
+	regex.match(secrets.name_pattern, text)
+}
+
+may_hold_evidence(_) if regex.match(`[\^$]|\\[AzbB]`, secrets.name_pattern_param)
 
 line_finding(n, line) := {"line": n, "name": name, "evidence": e} if {
 	some [name, e] in pair_evidence(line)
