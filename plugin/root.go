@@ -84,6 +84,7 @@ The same embedded policies run offline (lint) and at admission
 		NewCmdApply(streams, configFlags),
 		NewCmdVerify(streams, configFlags),
 		NewCmdRules(streams),
+		NewCmdTest(streams),
 		newCmdVersion(cmd, streams.Out),
 	)
 	cmd.InitDefaultCompletionCmd()
