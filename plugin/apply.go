@@ -30,6 +30,7 @@ type ApplyOptions struct {
 	ConfigFlags     *genericclioptions.ConfigFlags
 	FilenameOptions resource.FilenameOptions
 	Policy          PolicyFlags
+	API             APIFlags
 	FailOn          string
 	DryRun          string
 	ForceConflicts  bool
@@ -92,6 +93,7 @@ ever printed.`,
 	flags.StringVar(&o.SecretsFromEnv, "secrets-from-env", "", "Dotenv file of Secret values: KEY=VALUE or SECRETNAME.KEY=VALUE")
 	o.Policy.ErrOut = streams.ErrOut
 	o.Policy.AddFlags(flags)
+	o.API.AddFlags(flags)
 	configFlags.AddFlags(flags)
 	return cmd
 }
@@ -103,6 +105,9 @@ func (o *ApplyOptions) Complete(ctx context.Context) error {
 		return usageError("resolve namespace: %w", err)
 	}
 	o.namespace = ns
+	if o.Policy.Validate, err = o.API.validateFunc(); err != nil {
+		return err
+	}
 	if o.engine, err = o.Policy.Engine(ctx, policies.ModeFiles, ns); err != nil {
 		return err
 	}

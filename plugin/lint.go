@@ -22,6 +22,7 @@ type LintOptions struct {
 	ConfigFlags     *genericclioptions.ConfigFlags
 	FilenameOptions resource.FilenameOptions
 	Policy          PolicyFlags
+	API             APIFlags
 	Output          string
 	FailOn          string
 	Color           string
@@ -101,6 +102,7 @@ only the changed files still judges them against the whole tree.`,
 	o.reportFlags.addFlags(flags)
 	o.Policy.ErrOut = streams.ErrOut
 	o.Policy.AddFlags(flags)
+	o.API.AddFlags(flags)
 	flags.StringVarP(configFlags.Namespace, "namespace", "n", "", "Namespace for objects that name none (default \"default\"); no cluster is contacted")
 	return cmd
 }
@@ -108,6 +110,9 @@ only the changed files still judges them against the whole tree.`,
 // Complete compiles the policies and picks the printer.
 func (o *LintOptions) Complete(ctx context.Context) error {
 	var err error
+	if o.Policy.Validate, err = o.API.validateFunc(); err != nil {
+		return err
+	}
 	o.engine, err = o.Policy.Engine(ctx, policies.ModeFiles, *o.ConfigFlags.Namespace)
 	if err != nil {
 		return err

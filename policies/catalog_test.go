@@ -42,7 +42,7 @@ func TestEveryRuleIsComplete(t *testing.T) {
 // rules see the fixture's other objects): fail.yaml must produce at least
 // one finding of the rule, pass.yaml none.
 func TestRuleFixtures(t *testing.T) {
-	e := newTestEngine(t, Options{})
+	e := newTestEngine(t, Options{Validate: apiServerCheck()})
 	for _, r := range e.Rules() {
 		for _, name := range []string{"pass", "fail"} {
 			t.Run(r.ID+"/"+name, func(t *testing.T) {

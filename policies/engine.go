@@ -51,6 +51,9 @@ type Options struct {
 	Exemptions []CentralExemption
 	// Now is the clock exemption expiry is judged by; nil means time.Now.
 	Now func() time.Time
+	// Validate, when set, checks each object as the API server would
+	// (input.api_errors and input.schema_errors); see ValidateFunc.
+	Validate ValidateFunc
 }
 
 // Engine evaluates the compiled catalog. It is safe for concurrent use.
@@ -70,6 +73,7 @@ type Engine struct {
 	settings   *settings
 	// invalidRule is the exemption-invalid rule when it runs in this mode.
 	invalidRule *Rule
+	validate    ValidateFunc
 }
 
 // New compiles the embedded catalog (plus opts.PolicyDirs) and prepares the
@@ -133,6 +137,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 		queries: queries, indexQuery: indexQuery, compiler: compiler,
 		store: store, rules: rules, sources: src.sources, inMode: inMode, params: params, paramSpecs: specs,
 		mode: mode, defaultNS: opts.DefaultNamespace, settings: settings, invalidRule: invalidRule,
+		validate: opts.Validate,
 	}
 	if e.defaultNS == "" {
 		e.defaultNS = "default"
@@ -153,8 +158,11 @@ func (e *Engine) ParamSpecs() map[string]ParamSpec { return e.paramSpecs }
 // findings, sorted, with exemptions applied. obj is the decoded manifest.
 func (e *Engine) Evaluate(ctx context.Context, obj map[string]any) ([]Finding, error) {
 	ref := e.ObjectRef(obj)
-	schemaErrs := schemaErrors(obj)
-	input, err := e.input(obj, ref.Namespace, schemaErrs)
+	var val Validation
+	if e.validate != nil {
+		val = e.validate(obj, ref.Namespace)
+	}
+	input, err := e.input(obj, ref.Namespace, val)
 	if err != nil {
 		return nil, err
 	}
@@ -192,11 +200,12 @@ func (e *Engine) ObjectRef(obj map[string]any) ObjectRef {
 	return ref
 }
 
-func (e *Engine) input(obj map[string]any, namespace string, schemaErrs []any) (ast.Value, error) {
+func (e *Engine) input(obj map[string]any, namespace string, val Validation) (ast.Value, error) {
 	in := map[string]any{
 		"object":        obj,
 		"namespace":     namespace,
-		"schema_errors": schemaErrs,
+		"schema_errors": validationInput(val.Schema),
+		"api_errors":    validationInput(val.API),
 	}
 	if q := inputQuantities(obj); len(q) > 0 {
 		in["quantities"] = q

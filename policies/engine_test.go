@@ -101,7 +101,7 @@ func TestSchemaErrorsPointAtTheField(t *testing.T) {
 			o["spec"].(map[string]any)["replicas"] = "three"
 		}, []any{"spec", "replicas"}},
 	}
-	e := newTestEngine(t, Options{})
+	e := newTestEngine(t, Options{Validate: apiServerCheck()})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			obj := deploymentWithoutProbes()

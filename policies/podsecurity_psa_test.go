@@ -305,7 +305,7 @@ func viaPodSecurityQuery(t testing.TB, e *Engine) ruleVerdicts {
 	require.NoError(t, err)
 	return func(t testing.TB, obj map[string]any) (map[string]bool, map[string]bool, []string) {
 		ref := e.ObjectRef(obj)
-		input, err := e.input(obj, ref.Namespace, []any{})
+		input, err := e.input(obj, ref.Namespace, Validation{})
 		require.NoError(t, err)
 		rs, err := q.Eval(context.Background(), rego.EvalParsedInput(input))
 		require.NoError(t, err)

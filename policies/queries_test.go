@@ -66,13 +66,13 @@ func TestQueriesCompileOnlyTheRulesOfTheKind(t *testing.T) {
 		includes []string
 		excludes []string
 	}{
-		{"Deployment", ModeAdmission, []string{"liveness-probe-required", "exemption-invalid", "selector-mismatch"}, []string{"configmap-credentials", "netpol-selects-nothing", "schema-strict"}},
+		{"Deployment", ModeAdmission, []string{"liveness-probe-required", "exemption-invalid"}, []string{"configmap-credentials", "netpol-selects-nothing", "schema-strict"}},
 		{"Deployment", ModeFiles, []string{"liveness-probe-required", "exemption-invalid", "schema-strict"}, []string{"configmap-credentials"}},
-		{"Pod", ModeAdmission, []string{"liveness-probe-required", "exemption-invalid"}, []string{"selector-mismatch", "schema-strict"}}, // Pods have no selector
+		{"Pod", ModeAdmission, []string{"liveness-probe-required", "exemption-invalid"}, []string{"schema-strict", "api-version-served"}},
 		{"ConfigMap", ModeAdmission, []string{"configmap-credentials", "exemption-invalid"}, []string{"liveness-probe-required"}},
 		{"NetworkPolicy", ModeAdmission, []string{"exemption-invalid"}, []string{"netpol-selects-nothing", "liveness-probe-required"}}, // files and cluster only
 		{"Widget", ModeAdmission, []string{"exemption-invalid"}, []string{"liveness-probe-required", "configmap-credentials", "schema-strict"}},
-		{"Widget", ModeFiles, []string{"exemption-invalid", "schema-strict"}, []string{"liveness-probe-required", "configmap-credentials"}},
+		{"Widget", ModeFiles, []string{"exemption-invalid", "schema-strict", "api-version-served"}, []string{"liveness-probe-required", "configmap-credentials"}},
 	}
 	engines := map[string]*Engine{ModeAdmission: newTestEngine(t, Options{Mode: ModeAdmission}), ModeFiles: newTestEngine(t, Options{Mode: ModeFiles})}
 	for _, tt := range tests {

@@ -11,12 +11,15 @@ import (
 
 // forbiddenDeps are import-path prefixes the webhook binary must not link:
 // the kubectl plugin and what it alone needs (cli-runtime's builders and
-// printers, kustomize). They would grow the binary, its memory and its
+// printers, kustomize, and Kubernetes' own API validation in
+// k8s.io/kubernetes, which lint runs: the API server has validated what
+// the webhook sees). They would grow the binary, its memory and its
 // attack surface for code the webhook never runs.
 var forbiddenDeps = []string{
 	"github.com/feastflow/kubectl-feastflow/plugin",
 	"k8s.io/cli-runtime",
 	"sigs.k8s.io/kustomize",
+	"k8s.io/kubernetes",
 }
 
 // TestWebhookLinksNeitherPluginNorCLIRuntime lists the binary's

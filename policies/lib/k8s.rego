@@ -3,9 +3,12 @@
 # description: |
 #   Accessors for the object under evaluation. The input document is
 #   {"object": <manifest>, "namespace": <effective namespace>,
-#   "schema_errors": [{"path": [...], "message": "..."}],
-#   "quantities": {<request or limit quantity>: <nano-units>}}; quantities
-#   is an optional cache lib/quantity.rego reads (workloads only).
+#   "schema_errors": [...], "api_errors": [...],
+#   "quantities": {<request or limit quantity>: <nano-units>}}; the errors
+#   are [{"path": [...], "message": "...", "severity": "deny"|"warn"}] from
+#   the API server's own decoding and validation (lint only; empty
+#   elsewhere); quantities is an optional cache lib/quantity.rego reads
+#   (workloads only).
 package feastflow.lib.k8s
 
 # The object under evaluation.

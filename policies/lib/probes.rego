@@ -2,10 +2,11 @@
 # title: Probes as the kubelet runs them
 # description: |
 #   A probe acts through exactly one handler (exec, httpGet, tcpSocket,
-#   grpc; a null handler is none). One with no handler (`null`, `{}`, only
-#   timing fields) is no probe at all: the API server refuses the object
-#   (or, for null, treats it as absent) and the kubelet never runs it. One
-#   with several handlers is refused. `normalized` is a probe after the API
+#   grpc; a null handler is none). A null probe is treated as absent. One
+#   with no handler (`{}`, only timing fields) or several is refused by the
+#   API server's validation, which lint runs (schema-strict) and which
+#   stops such objects before admission, so the rules here do not report
+#   them again. `normalized` is a probe after the API
 #   server's defaulting (pkg/apis/core/v1/defaults.go: periodSeconds 10,
 #   timeoutSeconds 1, successThreshold 1, failureThreshold 3, httpGet path
 #   "/" and scheme HTTP) with a named port resolved to the container's
@@ -20,25 +21,12 @@ handlers(probe) := [h | some h in handler_names; probe[h] != null]
 # usable(probe) holds when the probe has exactly one handler.
 usable(probe) if count(handlers(probe)) == 1
 
-# missing(container, field) holds when the container has no usable probe
-# in field ("livenessProbe", ...) and no invalid one either: absent, null,
-# {} or timing-only.
+# missing(container, field) holds when the container has no probe in
+# field ("livenessProbe", ...): absent or null. A probe written without a
+# handler is the API server's to refuse (see above).
 missing(container, field) if not container[field]
 
 missing(container, field) if container[field] == null
-
-missing(container, field) if {
-	probe := container[field]
-	is_object(probe)
-	count(handlers(probe)) == 0
-}
-
-# several_handlers(container, field) are the handler names of a probe
-# that sets more than one; undefined otherwise.
-several_handlers(container, field) := hs if {
-	hs := handlers(container[field])
-	count(hs) > 1
-}
 
 # resolved_port(container, port) is the number a probe port stands for: a
 # number as is, a name the containerPort of the container's port of that
@@ -97,7 +85,7 @@ subject(c) := sprintf("sidecar container %q", [c.container.name]) if c.sidecar
 subject(c) := sprintf("container %q", [c.container.name]) if not c.sidecar
 
 # missing_path(c, field) is where a missing probe is reported: the
-# container, or the probe field when one is written (null, {}, timing).
+# container, or the probe field when it is written as null.
 missing_path(c, field) := array.concat(c.path, [field]) if {
 	_ = c.container[field]
 } else := c.path
@@ -105,8 +93,6 @@ missing_path(c, field) := array.concat(c.path, [field]) if {
 # missing_reason(container, field) completes "has no <field>".
 missing_reason(container, field) := ": it is null" if {
 	container[field] == null
-} else := ": the one written sets no handler (exec, httpGet, tcpSocket or grpc)" if {
-	_ = container[field]
 } else := ""
 
 # same_handler(a, b): a cheap screen before normalized(): both probes use

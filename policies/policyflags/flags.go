@@ -21,6 +21,10 @@ type Flags struct {
 	PolicyDirs []string
 	Params     []string
 	ParamsFile string
+	// Validate is the API server's check of each object; lint and apply
+	// set it from --kubernetes-version, the webhook leaves it nil (the API
+	// server has checked what it sees).
+	Validate policies.ValidateFunc
 	// Config is the configuration file (--config); see Discover.
 	Config string
 	// Enable and Disable switch rules on and off by id or area for one run,
@@ -110,7 +114,7 @@ func (f *Flags) Options(mode, defaultNamespace string) (policies.Options, error)
 	}
 	opts := policies.Options{
 		PolicyDirs: f.PolicyDirs, Params: params.Values, ParamSources: params.Sources,
-		Mode: mode, DefaultNamespace: defaultNamespace,
+		Mode: mode, DefaultNamespace: defaultNamespace, Validate: f.Validate,
 	}
 	for _, name := range f.Disable {
 		opts.Toggles = append(opts.Toggles, policies.RuleToggle{RuleSelector: policies.RuleSelector{Name: name, Source: "--disable " + name}})

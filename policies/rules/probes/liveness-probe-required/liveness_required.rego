@@ -26,10 +26,3 @@ violation contains {"msg": msg, "path": probes.missing_path(c, "livenessProbe")}
 	probes.missing(c.container, "livenessProbe")
 	msg := sprintf("%s has no livenessProbe%s", [probes.subject(c), probes.missing_reason(c.container, "livenessProbe")])
 }
-
-violation contains {"msg": msg, "path": array.concat(c.path, ["livenessProbe"])} if {
-	workload.long_running
-	some c in workload.app_containers
-	hs := probes.several_handlers(c.container, "livenessProbe")
-	msg := sprintf("%s livenessProbe sets %d handlers (%s): the API server accepts exactly one", [probes.subject(c), count(hs), concat(", ", hs)])
-}

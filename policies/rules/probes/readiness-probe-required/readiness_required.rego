@@ -28,10 +28,3 @@ violation contains {"msg": msg, "path": probes.missing_path(c, "readinessProbe")
 	probes.missing(c.container, "readinessProbe")
 	msg := sprintf("%s has no readinessProbe%s", [probes.subject(c), probes.missing_reason(c.container, "readinessProbe")])
 }
-
-violation contains {"msg": msg, "path": array.concat(c.path, ["readinessProbe"])} if {
-	workload.long_running
-	some c in workload.app_containers
-	hs := probes.several_handlers(c.container, "readinessProbe")
-	msg := sprintf("%s readinessProbe sets %d handlers (%s): the API server accepts exactly one", [probes.subject(c), count(hs), concat(", ", hs)])
-}
