@@ -19,6 +19,7 @@ import (
 type TestOptions struct {
 	genericiooptions.IOStreams
 	Policy PolicyFlags
+	API    APIFlags
 	Output string
 	Dirs   []string
 
@@ -91,13 +92,18 @@ no tests and no fixtures found).`,
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "text", "Output format: text|json")
 	o.Policy.ErrOut = streams.ErrOut
 	o.Policy.AddFlags(cmd.Flags())
+	o.API.AddFlags(cmd.Flags())
 	return cmd
 }
 
-// Complete compiles the catalog with the directories as policy dirs.
+// Complete compiles the catalog with the directories as policy dirs; the
+// fixtures are linted as lint does, with the API server's check.
 func (o *TestOptions) Complete(ctx context.Context) error {
 	o.Policy.PolicyDirs = append(o.Policy.PolicyDirs, o.Dirs...)
 	var err error
+	if o.Policy.Validate, err = o.API.validateFunc(); err != nil {
+		return err
+	}
 	o.engine, err = o.Policy.Engine(ctx, policies.ModeFiles, "")
 	return err
 }
