@@ -47,9 +47,19 @@ func (GitHub) Print(w io.Writer, r *Report) error {
 }
 
 // writeCommand writes ::command file=F,line=L,col=C,title=T::message,
-// leaving out the properties that are unknown.
+// leaving out the properties that are unknown. Only a file of the
+// repository is a file= property: a manifest read from standard input or
+// a URL is named at the start of the message instead.
 func writeCommand(w io.Writer, command, file string, line, column int, title, message string) {
 	var props []string
+	if file != "" && (!isFile(file) || isURL(file)) {
+		where := file
+		if line > 0 {
+			where += ":" + position(line, column)
+		}
+		message = where + ": " + message
+		file = ""
+	}
 	if file != "" {
 		props = append(props, "file="+githubProperty.Replace(filepath.ToSlash(file)))
 		if line > 0 {

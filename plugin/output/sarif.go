@@ -1,6 +1,8 @@
 package output
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,8 +19,20 @@ import (
 // execution notifications.
 //
 // GitHub rejects a whole log when any result lacks a physical location, so
-// findings without a source file (objects read from a cluster) are
-// reported as notifications tied to their rule instead of as results.
+// findings without a source file (objects read from a cluster or from
+// standard input, objects of a remote kustomize base) are reported as
+// notifications tied to their rule instead of as results. A manifest read
+// from a URL is located by that absolute URL, never under %SRCROOT%.
+//
+// Each result carries partialFingerprints (see fingerprint) so code
+// scanning follows an alert across runs and line moves, and the secrets
+// rules carry GitHub's security-severity (see securitySeverity).
+//
+// The log is written with this package's own small object model: the Go
+// SARIF libraries checked (github.com/owenrumney/go-sarif v2.3.3 and
+// v3.3.1) write "location": null, "status": null and "guid": null in every
+// suppression (v2), which the SARIF 2.1.0 schema refuses, or dozens of
+// placeholder properties per result (v3).
 type SARIF struct{}
 
 // SARIF constants: the schema, the tool's identity and %SRCROOT%, the base
@@ -60,21 +74,36 @@ func newSARIFLog(r *Report) sarifLog {
 		inv.Notifications = append(inv.Notifications, n)
 	}
 	for _, s := range r.Skipped {
-		inv.Notifications = append(inv.Notifications, sarifNotification{
-			Level: "note", Message: sarifText("skipped: " + s.Message),
-			Locations: []sarifLocation{{PhysicalLocation: physicalLocation(s.File, 0, 0)}},
-		})
+		n := sarifNotification{Level: "note", Message: sarifText("skipped: " + s.Message)}
+		if isFile(s.File) {
+			n.Locations = []sarifLocation{{PhysicalLocation: physicalLocation(s.File, 0, 0)}}
+		}
+		inv.Notifications = append(inv.Notifications, n)
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
+	fingerprints := map[string]int{}
 	for _, f := range sortedFindings(r) {
 		ref := ruleRef(f.RuleID, index)
-		if f.Location == nil || f.Location.File == "" {
+		if f.Location == nil || !isFile(f.Location.File) {
+			text := findingText(f)
+			if f.Location != nil && f.Location.File != "" { // standard input
+				text = f.Location.File + ": " + text
+			}
 			inv.Notifications = append(inv.Notifications, sarifNotification{
-				Level: notificationLevel(f), Message: sarifText(findingText(f)), AssociatedRule: &ref,
+				Level: notificationLevel(f), Message: sarifText(text), AssociatedRule: &ref,
 			})
 			continue
 		}
-		run.Results = append(run.Results, newSARIFResult(f, ref))
+		res := newSARIFResult(f, ref)
+		fp := fingerprint(f)
+		if n := fingerprints[fp]; n > 0 { // the same rule on the same field twice: keep both alerts
+			fingerprints[fp] = n + 1
+			fp = fmt.Sprintf("%s:%d", fp, n+1)
+		} else {
+			fingerprints[fp] = 1
+		}
+		res.PartialFingerprints = map[string]string{fingerprintKey: fp}
+		run.Results = append(run.Results, res)
 	}
 	run.Invocations = []sarifInvocation{inv}
 	return sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}}
@@ -95,7 +124,50 @@ func newSARIFRule(rule policies.Rule) sarifRule {
 	if rule.Area != "" {
 		out.Properties = &sarifProperties{Tags: []string{rule.Area}}
 	}
+	if sev := securitySeverity(rule); sev != "" {
+		out.Properties.Tags = append(out.Properties.Tags, "security")
+		out.Properties.SecuritySeverity = sev
+	}
 	return out
+}
+
+// securitySeverity is GitHub code scanning's security-severity (a CVSS-like
+// score, 0.0 to 10.0, that GitHub shows as low < 4.0 <= medium < 7.0 <=
+// high < 9.0 <= critical) for the secrets rules, "" for the others (GitHub
+// then shows their level). A credential written into a manifest is
+// readable by everyone who can read the repository and its history, and
+// stays valid until rotated: high (8.0) for deny rules. It is not critical:
+// the value still has to be used against a service that accepts it. A
+// warn rule flags a likely but unconfirmed secret: medium (5.0).
+func securitySeverity(rule policies.Rule) string {
+	if rule.Area != "secrets" {
+		return ""
+	}
+	if rule.Severity == policies.SeverityDeny {
+		return "8.0"
+	}
+	return "5.0"
+}
+
+// fingerprintKey names this tool's partial fingerprint, versioned so a
+// change of what it hashes starts new alerts instead of merging old ones.
+const fingerprintKey = "feastflowFinding/v1"
+
+// fingerprint identifies a finding across runs, file renames and line
+// moves: a hash of the rule id, the object's identity (API group, kind,
+// namespace, name) and the field path. The message is left out, so a
+// changed value (a limit lowered further) stays the same alert.
+func fingerprint(f policies.Finding) string {
+	group, _, found := strings.Cut(f.Object.APIVersion, "/")
+	if !found {
+		group = "" // the core group: "v1"
+	}
+	field := f.Field
+	if field == "" {
+		field = policies.FieldPath(f.Path)
+	}
+	sum := sha256.Sum256([]byte(strings.Join([]string{f.RuleID, group, f.Object.Kind, f.Object.Namespace, f.Object.Name, field}, "\x00")))
+	return hex.EncodeToString(sum[:16])
 }
 
 func newSARIFResult(f policies.Finding, ref sarifRuleReference) sarifResult {
@@ -110,6 +182,10 @@ func newSARIFResult(f policies.Finding, ref sarifRuleReference) sarifResult {
 				Name: f.Object.Name, FullyQualifiedName: f.Object.String(), Kind: "resource",
 			}},
 		}},
+	}
+	if f.Location.Note != "" {
+		m := sarifText(f.Location.Note)
+		res.Locations[0].Message = &m
 	}
 	if f.Exempted() {
 		s := sarifSuppression{Kind: "external", Justification: f.Exemption.Reason}
@@ -153,7 +229,24 @@ func physicalLocation(file string, line, column int) *sarifPhysicalLocation {
 	return loc
 }
 
+// isFile reports whether name is a file or URL a SARIF location can
+// point at: not empty, not standard input.
+func isFile(name string) bool {
+	return name != "" && !(strings.HasPrefix(name, "<") && strings.HasSuffix(name, ">"))
+}
+
+// isURL reports whether name is a manifest read from an http(s) URL.
+func isURL(name string) bool {
+	return strings.HasPrefix(name, "https://") || strings.HasPrefix(name, "http://")
+}
+
+// artifactLocation is a URL as itself (an absolute URI, SARIF 2.1.0
+// 3.4.3), an absolute path as a file: URI, anything else relative to
+// %SRCROOT%.
 func artifactLocation(file string) sarifArtifactLocation {
+	if isURL(file) {
+		return sarifArtifactLocation{URI: file}
+	}
 	p := filepath.ToSlash(file)
 	if filepath.IsAbs(file) || strings.HasPrefix(p, "/") {
 		if !strings.HasPrefix(p, "/") {

@@ -69,6 +69,8 @@ func TestSARIFArtifactLocation(t *testing.T) {
 		{"deploy/my app.yaml", sarifArtifactLocation{URI: "deploy/my%20app.yaml", URIBaseID: srcRoot}},
 		{"a:b.yaml", sarifArtifactLocation{URI: "./a:b.yaml", URIBaseID: srcRoot}},
 		{"/srv/manifests/app.yaml", sarifArtifactLocation{URI: "file:///srv/manifests/app.yaml"}},
+		{"https://example.com/deploy/app.yaml", sarifArtifactLocation{URI: "https://example.com/deploy/app.yaml"}},
+		{"http://example.com/a b.yaml?ref=main", sarifArtifactLocation{URI: "http://example.com/a b.yaml?ref=main"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.file, func(t *testing.T) {

@@ -51,6 +51,8 @@ type sarifMessage struct {
 type sarifProperties struct {
 	Tags  []string `json:"tags,omitempty"`
 	Until string   `json:"until,omitempty"`
+	// SecuritySeverity is GitHub code scanning's score, "0.0" to "10.0".
+	SecuritySeverity string `json:"security-severity,omitempty"`
 }
 
 type sarifInvocation struct {
@@ -72,17 +74,21 @@ type sarifRuleReference struct {
 }
 
 type sarifResult struct {
-	RuleID       string             `json:"ruleId"`
-	RuleIndex    *int               `json:"ruleIndex,omitempty"`
-	Level        string             `json:"level"`
-	Message      sarifMessage       `json:"message"`
-	Locations    []sarifLocation    `json:"locations"`
-	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	RuleID    string          `json:"ruleId"`
+	RuleIndex *int            `json:"ruleIndex,omitempty"`
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+	// PartialFingerprints identify the result across runs (code scanning
+	// matches alerts by them).
+	PartialFingerprints map[string]string  `json:"partialFingerprints,omitempty"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
 }
 
 type sarifLocation struct {
 	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
 	LogicalLocations []sarifLogicalLocation `json:"logicalLocations,omitempty"`
+	Message          *sarifMessage          `json:"message,omitempty"`
 }
 
 type sarifPhysicalLocation struct {
