@@ -45,6 +45,10 @@ func TestChartsRenderTheKustomizeObjects(t *testing.T) {
 		chart         chartCase
 	}{
 		{"manifests/webhook", chartCase{chart: "feastflow-webhook", release: "feastflow-webhook", namespace: "feastflow-system"}},
+		// The dashboard, alerts and ServiceMonitor: the chart's copies of the
+		// dashboard JSON and the rules equal the monitoring Component's.
+		{"tools/charttest/testdata/monitoring", chartCase{chart: "feastflow-webhook", release: "feastflow-webhook", namespace: "feastflow-system",
+			set: []string{"monitoring.enabled=true"}}},
 		{"manifests/feastflow/overlays/dev", chartCase{chart: "feastflow", release: "feastflow", namespace: "feastflow", valuesFiles: []string{"values-dev.yaml"}}},
 		{"manifests/feastflow/overlays/prod", chartCase{chart: "feastflow", release: "feastflow", namespace: "feastflow", valuesFiles: []string{"values-prod.yaml"}}},
 	}
