@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -58,23 +59,35 @@ type Options struct {
 
 // Engine evaluates the compiled catalog. It is safe for concurrent use.
 type Engine struct {
-	queries    *catalogQueries
 	indexQuery rego.PreparedEvalQuery
 	store      storage.Store
 	compiler   *ast.Compiler
-	rules      []Rule
+	// catalog are the rules as their metadata declares them (no settings applied).
+	catalog    []Rule
 	sources    map[string]string
-	// inMode are the rules of the engine's mode, the only ones it runs.
-	inMode     []*Rule
-	params     map[string]any
 	paramSpecs map[string]ParamSpec
 	mode       string
 	defaultNS  string
-	settings   *settings
-	// invalidRule is the exemption-invalid rule when it runs in this mode.
-	invalidRule *Rule
-	validate    ValidateFunc
+	validate   ValidateFunc
+	// state is what the configuration decides (Reconfigure swaps it).
+	state atomic.Pointer[engineState]
 }
+
+// engineState is the part of an engine its configuration decides: rules
+// switched off, severities, parameters, central exemptions, and the
+// catalog queries of the rules that run.
+type engineState struct {
+	rules []Rule
+	// inMode are the enabled rules of the engine's mode, the only ones it runs.
+	inMode   []*Rule
+	queries  *catalogQueries
+	params   map[string]any
+	settings *settings
+	// invalidRule is the exemption-invalid rule when it runs.
+	invalidRule *Rule
+}
+
+func (e *Engine) cur() *engineState { return e.state.Load() }
 
 // New compiles the embedded catalog (plus opts.PolicyDirs) and prepares the
 // catalog queries: one query per object for every rule of its kind and
@@ -88,68 +101,91 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	modules := src.modules
 	compiler := ast.NewCompiler().WithDefaultRegoVersion(ast.RegoV1)
-	if compiler.Compile(modules); compiler.Failed() {
+	if compiler.Compile(src.modules); compiler.Failed() {
 		return nil, fmt.Errorf("compile policies: %w", compiler.Errors)
 	}
 	specs, err := paramSpecs(ctx, compiler, rules)
 	if err != nil {
 		return nil, err
 	}
-	params, err := resolveParams(specs, opts.Params, opts.ParamSources)
-	if err != nil {
-		return nil, err
-	}
 	store := inmem.NewFromObjectWithOpts(map[string]any{
-		"feastflow": map[string]any{"params": params},
+		"feastflow": map[string]any{"params": map[string]any{}},
 		"inventory": emptyInventory(),
 	}, inmem.OptRoundTripOnWrite(false), inmem.OptReturnASTValuesOnRead(true))
-	mode := opts.Mode
-	if mode == "" {
-		mode = ModeFiles
-	}
-	settings, err := newSettings(rules, opts)
-	if err != nil {
-		return nil, err
-	}
-	var inMode []*Rule
-	var invalidRule *Rule
-	for i := range rules {
-		rules[i].Disabled = settings.disabled[rules[i].ID]
-		rules[i].Severity = settings.severityOf(&rules[i])
-		if rules[i].AppliesTo(mode) && !rules[i].Disabled {
-			inMode = append(inMode, &rules[i])
-			if rules[i].ID == ExemptionInvalidRule {
-				invalidRule = &rules[i]
-			}
-		}
-	}
-	queries, err := newCatalogQueries(ctx, compiler, store, inMode)
-	if err != nil {
-		return nil, err
-	}
-	indexQuery, err := prepareIndexQuery(ctx, compiler, store)
-	if err != nil {
-		return nil, err
-	}
 	e := &Engine{
-		queries: queries, indexQuery: indexQuery, compiler: compiler,
-		store: store, rules: rules, sources: src.sources, inMode: inMode, params: params, paramSpecs: specs,
-		mode: mode, defaultNS: opts.DefaultNamespace, settings: settings, invalidRule: invalidRule,
-		validate: opts.Validate,
+		compiler: compiler, store: store, catalog: rules, sources: src.sources,
+		paramSpecs: specs, mode: opts.Mode, defaultNS: opts.DefaultNamespace, validate: opts.Validate,
+	}
+	if e.mode == "" {
+		e.mode = ModeFiles
 	}
 	if e.defaultNS == "" {
 		e.defaultNS = "default"
 	}
+	if err := e.Reconfigure(ctx, opts); err != nil {
+		return nil, err
+	}
+	if e.indexQuery, err = prepareIndexQuery(ctx, compiler, store); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
+// Reconfigure applies the configuration parts of opts (Params,
+// ParamSources, Toggles, Severity, Exemptions, Now) to a running engine,
+// as a new configuration file asks; PolicyDirs, Mode and DefaultNamespace
+// stay those of New. It checks everything first: on an error the engine
+// keeps its configuration. Evaluations in flight finish with the old one.
+// The kinds the rules read (InventoryKinds) are those of the new
+// configuration; a front end watching them keeps what it watches.
+func (e *Engine) Reconfigure(ctx context.Context, opts Options) error {
+	params, err := resolveParams(e.paramSpecs, opts.Params, opts.ParamSources)
+	if err != nil {
+		return err
+	}
+	rules := append([]Rule(nil), e.catalog...)
+	settings, err := newSettings(rules, opts)
+	if err != nil {
+		return err
+	}
+	st := &engineState{rules: rules, params: params, settings: settings}
+	for i := range rules {
+		rules[i].Disabled = settings.disabled[rules[i].ID]
+		rules[i].Severity = settings.severityOf(&rules[i])
+		if rules[i].AppliesTo(e.mode) && !rules[i].Disabled {
+			st.inMode = append(st.inMode, &rules[i])
+			if rules[i].ID == ExemptionInvalidRule {
+				st.invalidRule = &rules[i]
+			}
+		}
+	}
+	if st.queries, err = newCatalogQueries(ctx, e.compiler, e.store, st.inMode); err != nil {
+		return err
+	}
+	if err := e.writeParams(ctx, params); err != nil {
+		return err
+	}
+	e.state.Store(st)
+	return nil
+}
+
+// writeParams stores the effective parameters at data.feastflow.params.
+func (e *Engine) writeParams(ctx context.Context, params map[string]any) error {
+	v, err := ast.InterfaceToValue(params)
+	if err != nil {
+		return fmt.Errorf("convert parameters: %w", err)
+	}
+	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
+		return e.store.Write(ctx, txn, storage.ReplaceOp, storage.MustParsePath("/feastflow/params"), v)
+	})
+}
+
 // Rules returns the catalog, sorted by area and id.
-func (e *Engine) Rules() []Rule { return append([]Rule(nil), e.rules...) }
+func (e *Engine) Rules() []Rule { return append([]Rule(nil), e.cur().rules...) }
 
 // Params returns the effective rule parameters (defaults merged with overrides).
-func (e *Engine) Params() map[string]any { return e.params }
+func (e *Engine) Params() map[string]any { return e.cur().params }
 
 // ParamSpecs returns the schema of every parameter, by name.
 func (e *Engine) ParamSpecs() map[string]ParamSpec { return e.paramSpecs }
@@ -167,7 +203,8 @@ func (e *Engine) Evaluate(ctx context.Context, obj map[string]any) ([]Finding, e
 		return nil, err
 	}
 	kind, _ := obj["kind"].(string)
-	query, err := e.queries.pick(ctx, kind, requestsExemption(obj))
+	st := e.cur()
+	query, err := st.queries.pick(ctx, kind, requestsExemption(obj))
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +215,7 @@ func (e *Engine) Evaluate(ctx context.Context, obj map[string]any) ([]Finding, e
 	if len(rs) != 1 {
 		return nil, fmt.Errorf("evaluate %s: catalog query returned %d results", ref, len(rs))
 	}
-	return e.findings(query.rules, rs[0].Bindings, obj, ref)
+	return e.findings(st, query.rules, rs[0].Bindings, obj, ref)
 }
 
 // ObjectRef returns the reference of obj with its effective namespace.
@@ -217,7 +254,7 @@ func (e *Engine) input(obj map[string]any, namespace string, val Validation) (as
 	return v, nil
 }
 
-func (e *Engine) findings(rules []*Rule, b rego.Vars, obj map[string]any, ref ObjectRef) ([]Finding, error) {
+func (e *Engine) findings(st *engineState, rules []*Rule, b rego.Vars, obj map[string]any, ref ObjectRef) ([]Finding, error) {
 	granted := map[string]bool{}
 	if ids, ok := b["granted"].([]any); ok {
 		for _, id := range ids {
@@ -239,7 +276,7 @@ func (e *Engine) findings(rules []*Rule, b rego.Vars, obj map[string]any, ref Ob
 			out = append(out, f)
 		}
 	}
-	out = e.settings.apply(out, ref, e.invalidRule)
+	out = st.settings.apply(out, ref, st.invalidRule)
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].RuleID != out[j].RuleID {
 			return out[i].RuleID < out[j].RuleID

@@ -88,7 +88,7 @@ func setOf(list []string) map[string]bool {
 // chooses what to evaluate (verify, the webhook configuration) reads these.
 func (e *Engine) Kinds() []string {
 	set := map[string]bool{}
-	for _, r := range e.inMode {
+	for _, r := range e.cur().inMode {
 		for _, k := range r.Kinds {
 			set[k] = true
 		}
@@ -101,7 +101,7 @@ func (e *Engine) Kinds() []string {
 // the other files, verify lists and the webhook watches.
 func (e *Engine) InventoryKinds() []string {
 	set := map[string]bool{}
-	for _, r := range e.inMode {
+	for _, r := range e.cur().inMode {
 		for _, k := range r.Inventory {
 			set[k] = true
 		}

@@ -418,9 +418,9 @@ func defaultPod(spec *corev1.PodSpec) {
 
 // ruleByPackage is the engine's rule of Rego package pkg, nil if none.
 func ruleByPackage(e *Engine, pkg string) *Rule {
-	for i := range e.rules {
-		if e.rules[i].Package == pkg {
-			return &e.rules[i]
+	for i := range e.cur().rules {
+		if e.cur().rules[i].Package == pkg {
+			return &e.cur().rules[i]
 		}
 	}
 	return nil

@@ -15,16 +15,21 @@ import (
 func everyRuleForEveryKind(t *testing.T, e *Engine) *Engine {
 	t.Helper()
 	var all []*Rule
-	for _, r := range e.inMode {
+	for _, r := range e.cur().inMode {
 		r := *r
 		r.Kinds, r.AnyKind = nil, true
 		all = append(all, &r)
 	}
 	queries, err := newCatalogQueries(context.Background(), e.compiler, e.store, all)
 	require.NoError(t, err)
-	full := *e
-	full.queries = queries
-	return &full
+	full := &Engine{
+		indexQuery: e.indexQuery, store: e.store, compiler: e.compiler, catalog: e.catalog,
+		sources: e.sources, paramSpecs: e.paramSpecs, mode: e.mode, defaultNS: e.defaultNS, validate: e.validate,
+	}
+	st := *e.cur()
+	st.queries = queries
+	full.state.Store(&st)
+	return full
 }
 
 // TestKindDeclarationsKeepEveryFinding: evaluating each object with the
@@ -77,7 +82,7 @@ func TestQueriesCompileOnlyTheRulesOfTheKind(t *testing.T) {
 	engines := map[string]*Engine{ModeAdmission: newTestEngine(t, Options{Mode: ModeAdmission}), ModeFiles: newTestEngine(t, Options{Mode: ModeFiles})}
 	for _, tt := range tests {
 		t.Run(tt.kind+"/"+tt.mode, func(t *testing.T) {
-			q, err := engines[tt.mode].queries.pick(ctx, tt.kind, false)
+			q, err := engines[tt.mode].cur().queries.pick(ctx, tt.kind, false)
 			require.NoError(t, err)
 			ids := map[string]bool{}
 			for _, r := range q.rules {
@@ -165,7 +170,7 @@ func TestInventoryDeclarationsKeepEveryFinding(t *testing.T) {
 	ctx := context.Background()
 	e := newTestEngine(t, Options{})
 	bySet := map[string][]*Rule{}
-	for _, r := range e.inMode {
+	for _, r := range e.cur().inMode {
 		key := strings.Join(r.Inventory, ",")
 		bySet[key] = append(bySet[key], r)
 	}

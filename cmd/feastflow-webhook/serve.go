@@ -36,6 +36,7 @@ type serveOptions struct {
 	maxRequestBytes int64
 	maxInFlight     int
 	drainDelay      time.Duration
+	configPoll      time.Duration
 }
 
 func newServeOptions() *serveOptions {
@@ -58,6 +59,7 @@ func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.probeAddr, "health-probe-bind-address", ":8081", "Address of /healthz and /readyz; 0 disables")
 	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", webhook.DefaultMaxRequestBytes, "Largest AdmissionReview body accepted (413 above)")
 	fs.IntVar(&o.maxInFlight, "max-in-flight", 0, "Reviews evaluated at once; more wait up to --eval-timeout, then get 503 (0: 4 per CPU)")
+	fs.DurationVar(&o.configPoll, "config-poll-interval", 10*time.Second, "How often --config and --params-file are checked for changes (a ConfigMap update), which are applied without a restart; 0 disables")
 	fs.DurationVar(&o.drainDelay, "drain-delay", 5*time.Second, "After SIGTERM, keep serving this long with /readyz failing, then stop gracefully")
 }
 
@@ -91,7 +93,16 @@ func (o *serveOptions) Run(ctx context.Context, log logr.Logger) error {
 	if err != nil {
 		return err
 	}
-	log.Info("policies compiled", "rules", len(engine.Rules()), "took", time.Since(start).String())
+	log.Info("policies compiled", "rules", len(engine.Rules()), "took", time.Since(start).String(), "config", o.policy.Config)
+	if o.configPoll > 0 && (o.policy.Config != "" || o.policy.ParamsFile != "") {
+		go o.policy.Watch(ctx, engine, policies.ModeAdmission, "default", o.configPoll, func(reloaded bool, err error) {
+			if err != nil {
+				log.Error(err, "configuration not applied; keeping the previous one", "config", o.policy.Config, "paramsFile", o.policy.ParamsFile)
+				return
+			}
+			log.Info("configuration reloaded", "config", o.policy.Config, "paramsFile", o.policy.ParamsFile)
+		})
+	}
 	restConfig, err := o.restConfig()
 	if err != nil {
 		return err

@@ -37,6 +37,8 @@ type Flags struct {
 
 	flags  *pflag.FlagSet
 	loaded *config.File
+	// lastDigest fingerprints the files the engine was last configured from.
+	lastDigest string
 }
 
 // AddFlags registers --policy-dir, --param, --params-file, --config,
@@ -132,6 +134,10 @@ func (f *Flags) Options(mode, defaultNamespace string) (policies.Options, error)
 // the user's (a bad flag value, params file, configuration or policy) and
 // says which; command-line front ends exit 2 on it.
 func (f *Flags) Engine(ctx context.Context, mode, defaultNamespace string) (*policies.Engine, error) {
+	var err error
+	if f.lastDigest, err = f.digest(); err != nil {
+		return nil, fmt.Errorf("read configuration: %w", err)
+	}
 	opts, err := f.Options(mode, defaultNamespace)
 	if err != nil {
 		return nil, err
