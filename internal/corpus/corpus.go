@@ -30,10 +30,13 @@ spec:
     metadata:
       labels: {app: {{.Name}}, tier: web}
     spec:
-      securityContext: {runAsNonRoot: true, runAsUser: 10001}
+      securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}
       containers:
         - name: app
           image: registry.example.com/{{.Name}}:1.{{.I}}.0
+          securityContext:
+            allowPrivilegeEscalation: false
+            capabilities: {drop: [ALL]}
           ports:
             - {name: http, containerPort: 8080}
           env:
