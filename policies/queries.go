@@ -93,7 +93,7 @@ func (q *catalogQueries) query(ctx context.Context, key queryKey) (*catalogQuery
 	if key.kind != "" {
 		rules = q.byKind[key.kind]
 	}
-	text := queryText(rules, key.granted)
+	text := queryText(q.compiler, rules, key.granted)
 	p, err := rego.New(rego.Compiler(q.compiler), rego.Store(q.store), rego.Query(text)).PrepareForEval(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("prepare catalog query: %w", err)
@@ -104,11 +104,21 @@ func (q *catalogQueries) query(ctx context.Context, key queryKey) (*catalogQuery
 }
 
 // queryText binds r<i> to the violations of rules[i] (an empty query when
-// there are none is `true`), and granted when asked.
-func queryText(rules []*Rule, granted bool) string {
+// there are none is `true`), and granted when asked. A result defined
+// only by partial set rules (`violation contains ...`, as every built-in
+// rule) is bound as it is: such a set is always defined (empty when no
+// body holds) and comes out of OPA as a list, so copying it into an array
+// comprehension would only cost an iteration per rule and object. Any
+// other definition (a complete rule, possibly undefined) is iterated.
+func queryText(c *ast.Compiler, rules []*Rule, granted bool) string {
 	var lines []string
 	for i, r := range rules {
-		lines = append(lines, bindingName(i)+" := [v | some v in "+violationRef(r).String()+"]")
+		ref := violationRef(r)
+		if isPartialSet(c, ref) {
+			lines = append(lines, bindingName(i)+" := "+ref.String())
+			continue
+		}
+		lines = append(lines, bindingName(i)+" := [v | some v in "+ref.String()+"]")
 	}
 	if granted {
 		lines = append(lines, grantedQuery)
@@ -117,6 +127,18 @@ func queryText(rules []*Rule, granted bool) string {
 		return "true"
 	}
 	return strings.Join(lines, "\n")
+}
+
+// isPartialSet reports whether every rule defining ref, in any module, is
+// a partial set rule (`ref contains x if ...`) and at least one does.
+func isPartialSet(c *ast.Compiler, ref ast.Ref) bool {
+	defs := c.GetRulesExact(ref)
+	for _, d := range defs {
+		if d.Head.RuleKind() != ast.MultiValue || len(d.Head.Ref()) != 1 {
+			return false
+		}
+	}
+	return len(defs) > 0
 }
 
 func bindingName(i int) string { return "r" + strconv.Itoa(i) }

@@ -177,7 +177,7 @@ user_namespace if workload.pod_spec.hostUsers == false
 
 # containers: every container PSA visits, as workload.all_containers
 # gives them ({"container", "path", ...}), ephemeral containers included.
-containers := workload.all_containers | workload.ephemeral_containers
+containers := array.concat(workload.all_containers, workload.ephemeral_containers)
 
 pod_sc := sc if {
 	sc := workload.pod_spec.securityContext

@@ -44,17 +44,20 @@ path(c, section, name) := array.concat(c.path, ["resources", section, name]) if 
 # (written there), "limit" (a request defaulted to the container's limit)
 # or `LimitRange "name"` (a LimitRanger default). A null quantity is kept:
 # the API server decodes it as zero and defaults nothing over it.
-effective[c.path] := {"requests": requests, "limits": limits} if {
+#
+# It is one complete rule, computed once per evaluation for all
+# containers: several rules read it for each container.
+effective := {c.path: {"requests": requests, "limits": limits} |
 	some c in workload.all_containers
 	own := object.get(c.container, "resources", {})
 	own_limits := section_of(own, "limits")
 	own_requests := section_of(own, "requests")
 	limits := object.union(
-		{name: d | some name, d in limit_range_defaults.limits},
+		limit_range_defaults.limits,
 		{name: {"value": q, "from": "container"} | some name, q in own_limits},
 	)
 	requests := object.union_n([
-		{name: d | some name, d in limit_range_defaults.requests},
+		limit_range_defaults.requests,
 		{name: {"value": q, "from": "limit"} | some name, q in own_limits},
 		{name: {"value": q, "from": "container"} | some name, q in own_requests},
 	])
@@ -94,14 +97,18 @@ pod_limits(name) if pod_level.limits[name]
 # limit_range_defaults[section][name] is {"value": q, "from": origin}: the
 # LimitRanger defaults of the namespace ("limits" from default, "requests"
 # from defaultRequest), the first LimitRange by name winning.
-limit_range_defaults[section][name] := {"value": first[3], "from": sprintf("LimitRange %q", [first[0]])} if {
+# Both sections are always present (empty without LimitRanges), computed
+# once per evaluation.
+limit_range_defaults := {section: defaults |
 	some section in ["limits", "requests"]
-	some name in {n | some [s, n, _, _, _] in limit_range_candidates; s == section}
-	first := sort([[lr, neg_i, name, q] |
-		some [s, n, lr, neg_i, q] in limit_range_candidates
-		s == section
-		n == name
-	])[0]
+	defaults := {name: {"value": first[3], "from": sprintf("LimitRange %q", [first[0]])} |
+		some name in {n | some [s, n, _, _, _] in limit_range_candidates; s == section}
+		first := sort([[lr, neg_i, name, q] |
+			some [s, n, lr, neg_i, q] in limit_range_candidates
+			s == section
+			n == name
+		])[0]
+	}
 }
 
 # limit_range_candidates: [section, name, LimitRange, -item index, quantity];

@@ -71,34 +71,39 @@ long_running if {
 	not object.get(pod_spec, "restartPolicy", "Always") in {"Never", "OnFailure"}
 }
 
+# The container lists below are arrays, not sets: every entry has its own
+# path, so there is nothing to deduplicate, and OPA would otherwise hash
+# each whole container object to build the set. Rules iterate them with
+# `some c in ...`; findings are sets, so the order does not show.
+
 # containers: each app container with its path, e.g.
 # {"container": {...}, "path": ["spec", "template", "spec", "containers", 0], "init": false}.
-containers contains {"container": c, "path": array.concat(pod_spec_path, ["containers", i]), "init": false} if {
+containers := [{"container": c, "path": array.concat(pod_spec_path, ["containers", i]), "init": false} |
 	some i, c in object.get(pod_spec, "containers", [])
-}
+]
 
 # init_containers: the same for initContainers. Sidecars (restartPolicy
 # Always) run for the pod's whole life and are marked as such.
-init_containers contains {"container": c, "path": array.concat(pod_spec_path, ["initContainers", i]), "init": true, "sidecar": sidecar} if {
+init_containers := [{"container": c, "path": array.concat(pod_spec_path, ["initContainers", i]), "init": true, "sidecar": sidecar} |
 	some i, c in object.get(pod_spec, "initContainers", [])
 	sidecar := object.get(c, "restartPolicy", "") == "Always"
-}
+]
 
 # all_containers: app and init containers together.
-all_containers := containers | init_containers
+all_containers := array.concat(containers, init_containers)
 
 # app_containers: the containers that run for the pod's whole life: its
 # containers and its native sidecars (init containers with restartPolicy
 # Always, which the kubelet probes like app containers).
-app_containers := containers | {c | some c in init_containers; c.sidecar}
+app_containers := array.concat(containers, [c | some c in init_containers; c.sidecar])
 
 # ephemeral_containers: the debug containers `kubectl debug` adds to a
 # Pod (spec.ephemeralContainers; pod templates cannot have them). They
 # are not in all_containers: they have no probes, ports or resources, but
 # Pod Security Admission checks their securityContext like any other.
-ephemeral_containers contains {"container": c, "path": array.concat(pod_spec_path, ["ephemeralContainers", i]), "init": false, "ephemeral": true} if {
+ephemeral_containers := [{"container": c, "path": array.concat(pod_spec_path, ["ephemeralContainers", i]), "init": false, "ephemeral": true} |
 	some i, c in object.get(pod_spec, "ephemeralContainers", [])
-}
+]
 
 # host_network holds when the pods share their node's network namespace
 # (spec.hostNetwork): NetworkPolicies do not apply to them.
