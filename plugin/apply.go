@@ -143,7 +143,7 @@ func (o *ApplyOptions) Validate() error {
 
 // Run lints, refuses on failing findings, then applies in order.
 func (o *ApplyOptions) Run(ctx context.Context) error {
-	loaded := source.Load(ctx, o.FilenameOptions, o.In).Without(o.Policy.ConfigFile().Ignores)
+	loaded := source.Load(ctx, o.FilenameOptions, o.In, source.Ignoring(o.Policy.ConfigFile().Ignores)).WithoutConfiguration()
 	report, err := Lint(ctx, o.engine, loaded)
 	if err != nil {
 		return err

@@ -141,7 +141,7 @@ func (o *LintOptions) Validate() error {
 // Run lints the inputs, prints the report and returns an *ExitError
 // carrying exit code 1 for failing findings and 2 for input errors.
 func (o *LintOptions) Run(ctx context.Context) error {
-	loaded := source.Load(ctx, o.FilenameOptions, o.In).Without(o.Policy.ConfigFile().Ignores)
+	loaded := source.Load(ctx, o.FilenameOptions, o.In, source.Ignoring(o.Policy.ConfigFile().Ignores)).WithoutConfiguration()
 	report, err := Lint(ctx, o.engine, loaded)
 	if err != nil {
 		return err

@@ -1,9 +1,6 @@
 package source
 
-import (
-	"errors"
-	"strings"
-)
+import "strings"
 
 // ConfigGroup is the API group of kubectl-feastflow's own configuration
 // (.feastflow.yaml); a file holding only such documents is skipped with a
@@ -12,11 +9,11 @@ const ConfigGroup = "config.feastflow.io"
 
 const skipConfiguration = "kubectl-feastflow's configuration, not a manifest"
 
-// Without returns the result without the inputs ignore matches (their
-// documents, errors and skip notes), and with files holding only
-// kubectl-feastflow configuration documents moved to Skipped. ignore may
-// be nil.
-func (r Result) Without(ignore func(file string) bool) Result {
+// WithoutConfiguration returns the result with the files that hold only
+// kubectl-feastflow configuration documents (.feastflow.yaml met by -R)
+// moved from Documents to Skipped. (Ignored paths are never read: see
+// Ignoring.)
+func (r Result) WithoutConfiguration() Result {
 	out := Result{Inputs: r.Inputs}
 	configOnly := map[string]bool{}
 	for _, d := range r.Documents {
@@ -29,31 +26,18 @@ func (r Result) Without(ignore func(file string) bool) Result {
 	}
 	dropped := map[string]bool{}
 	for _, d := range r.Documents {
-		switch {
-		case ignore != nil && ignore(d.File):
-			dropped[d.File] = true
-		case configOnly[d.File]:
-			if !dropped[d.File] {
-				out.Skipped = append(out.Skipped, Skip{File: d.File, Reason: skipConfiguration})
-			}
-			dropped[d.File] = true
-		default:
+		if !configOnly[d.File] {
 			out.Documents = append(out.Documents, d)
-		}
-	}
-	out.Inputs -= len(dropped)
-	for _, err := range r.Errors {
-		var pe *ParseError
-		if ignore != nil && errors.As(err, &pe) && ignore(pe.File) {
 			continue
 		}
-		out.Errors = append(out.Errors, err)
-	}
-	for _, s := range r.Skipped {
-		if ignore == nil || !ignore(s.File) {
-			out.Skipped = append(out.Skipped, s)
+		if !dropped[d.File] {
+			out.Skipped = append(out.Skipped, Skip{File: d.File, Reason: skipConfiguration})
 		}
+		dropped[d.File] = true
 	}
+	out.Inputs -= len(dropped)
+	out.Errors = r.Errors
+	out.Skipped = append(out.Skipped, r.Skipped...)
 	return out
 }
 

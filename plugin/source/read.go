@@ -39,11 +39,34 @@ type Result struct {
 	Skipped   []Skip
 }
 
+// LoadOption changes how Load reads its inputs.
+type LoadOption func(*loadSettings)
+
+type loadSettings struct {
+	ignore func(path string) bool
+}
+
+// Ignoring makes Load pass over the local paths ignore matches before
+// reading them: a matching file is neither read nor parsed, and a
+// matching directory is not descended into, so ignored trees cost
+// nothing and their errors are not reported. URLs, stdin and
+// kustomizations are never passed to ignore. A nil ignore ignores nothing.
+func Ignoring(ignore func(path string) bool) LoadOption {
+	return func(s *loadSettings) { s.ignore = ignore }
+}
+
 // Load reads every input named by opts (files, directories, URLs, "-" for
 // stdin, or a kustomize directory) and parses them in parallel, each once.
 // A bad input is an error in the result; the others are still returned.
-func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) Result {
-	inputs, skipped, errs := collect(ctx, opts, stdin)
+func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader, options ...LoadOption) Result {
+	var settings loadSettings
+	for _, o := range options {
+		o(&settings)
+	}
+	if settings.ignore == nil {
+		settings.ignore = func(string) bool { return false }
+	}
+	inputs, skipped, errs := collect(ctx, opts, stdin, settings.ignore)
 	parsed := make([][]*Document, len(inputs))
 	parseErrs := make([][]error, len(inputs))
 	parallel.For(len(inputs), func(i int) {
@@ -64,7 +87,7 @@ func Load(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) R
 }
 
 // collect expands opts into named inputs.
-func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader) ([]Input, []Skip, []error) {
+func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader, ignore func(string) bool) ([]Input, []Skip, []error) {
 	var inputs []Input
 	var skipped []Skip
 	var errs []error
@@ -93,7 +116,7 @@ func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader
 			}
 			inputs = append(inputs, in)
 		default:
-			in, skip, err := readPath(name, opts.Recursive)
+			in, skip, err := readPath(name, opts.Recursive, ignore)
 			errs = append(errs, err...)
 			skipped = append(skipped, skip...)
 			inputs = append(inputs, in...)
@@ -104,8 +127,12 @@ func collect(ctx context.Context, opts resource.FilenameOptions, stdin io.Reader
 
 // readPath reads a file, or the manifest files of a directory (its
 // subdirectories too when recursive), sorted by path. Helm charts and
-// kustomization files are skipped (see Skip).
-func readPath(path string, recursive bool) ([]Input, []Skip, []error) {
+// kustomization files are skipped (see Skip); paths ignore matches are
+// passed over unread.
+func readPath(path string, recursive bool, ignore func(string) bool) ([]Input, []Skip, []error) {
+	if ignore(path) {
+		return nil, nil, nil
+	}
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, []error{&ParseError{File: path, Message: "the path does not exist or cannot be read"}}
@@ -125,6 +152,12 @@ func readPath(path string, recursive bool) ([]Input, []Skip, []error) {
 	walkErr := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if p != path && ignore(p) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			if p != path && !recursive {
