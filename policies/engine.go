@@ -69,6 +69,10 @@ type Engine struct {
 	mode       string
 	defaultNS  string
 	validate   ValidateFunc
+	// deterministic: no rule calls a non-deterministic built-in (FindingsKey).
+	deterministic bool
+	// generation counts configuration and inventory changes (FindingsKey).
+	generation atomic.Uint64
 	// state is what the configuration decides (Reconfigure swaps it).
 	state atomic.Pointer[engineState]
 }
@@ -116,6 +120,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	e := &Engine{
 		compiler: compiler, store: store, catalog: rules, sources: src.sources,
 		paramSpecs: specs, mode: opts.Mode, defaultNS: opts.DefaultNamespace, validate: opts.Validate,
+		deterministic: deterministicModules(compiler),
 	}
 	if e.mode == "" {
 		e.mode = ModeFiles
@@ -167,6 +172,7 @@ func (e *Engine) Reconfigure(ctx context.Context, opts Options) error {
 		return err
 	}
 	e.state.Store(st)
+	e.changed()
 	return nil
 }
 

@@ -20,6 +20,7 @@ func (e *Engine) PutInventoryObject(ctx context.Context, obj map[string]any) err
 	}
 	path := inventoryPath(ref)
 	value := project(ref.Kind, obj)
+	defer e.changed()
 	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
 		if err := writeCreatingParents(ctx, e.store, txn, path, value); err != nil {
 			return err
@@ -33,6 +34,7 @@ func (e *Engine) PutInventoryObject(ctx context.Context, obj map[string]any) err
 // PutInventoryObject, it drops the namespace's inventory index.
 func (e *Engine) DeleteInventoryObject(ctx context.Context, ref ObjectRef) error {
 	path := inventoryPath(ref)
+	defer e.changed()
 	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
 		err := e.store.Write(ctx, txn, storage.RemoveOp, path, nil)
 		if storage.IsNotFound(err) {

@@ -26,6 +26,7 @@ func (e *Engine) SetInventory(ctx context.Context, inv *Inventory) error {
 	if err != nil {
 		return err
 	}
+	defer e.changed()
 	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
 		if err := e.store.Write(ctx, txn, storage.ReplaceOp, storage.MustParsePath("/inventory"), doc); err != nil {
 			return fmt.Errorf("write inventory: %w", err)

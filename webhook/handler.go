@@ -42,6 +42,10 @@ type Validator struct {
 	EvalTimeout time.Duration
 	// Exemptions decides who may exempt objects; nil means nobody may.
 	Exemptions ExemptionAuthorizer
+	// Cache reuses the findings of identical objects; nil evaluates every
+	// object. Everything but the engine's findings is still decided per
+	// request.
+	Cache *FindingsCache
 	// Metrics counts requests and findings; nil counts nothing.
 	Metrics *Metrics
 	// Log receives one line per denial, error and audited finding.
@@ -89,7 +93,7 @@ func (v *Validator) handle(ctx context.Context, req admission.Request) (admissio
 
 	evalCtx, cancel := context.WithTimeout(ctx, v.evalTimeout())
 	defer cancel()
-	findings, err := v.Engine.Evaluate(evalCtx, obj)
+	findings, err := v.evaluate(evalCtx, req, obj)
 	if err != nil {
 		reason := "runtime"
 		if errors.Is(evalCtx.Err(), context.DeadlineExceeded) {
@@ -106,6 +110,30 @@ func (v *Validator) handle(ctx context.Context, req admission.Request) (admissio
 	resp, decision := respond(mode, ref, findings)
 	logDecision(log, decision, mode, findings)
 	return resp, decision
+}
+
+// evaluate returns the engine's findings for obj, from the cache when an
+// identical object was evaluated under the same policies.FindingsKey.
+// The findings may be shared with other requests: read them only.
+func (v *Validator) evaluate(ctx context.Context, req admission.Request, obj map[string]any) ([]policies.Finding, error) {
+	if v.Cache == nil {
+		return v.Engine.Evaluate(ctx, obj)
+	}
+	engineKey, ok := v.Engine.FindingsKey()
+	if !ok {
+		return v.Engine.Evaluate(ctx, obj)
+	}
+	key := v.Cache.key(req.Object.Raw, req.Namespace, engineKey)
+	if findings, hit := v.Cache.get(key); hit {
+		v.Metrics.observeCache(true)
+		return findings, nil
+	}
+	v.Metrics.observeCache(false)
+	findings, err := v.Engine.Evaluate(ctx, obj)
+	if err == nil {
+		v.Cache.add(key, findings)
+	}
+	return findings, err
 }
 
 // failed answers a request whose checks could not complete, by OnError.

@@ -17,6 +17,7 @@ type Metrics struct {
 	findings      *prometheus.CounterVec
 	evalErrors    *prometheus.CounterVec
 	inventoryErrs prometheus.Counter
+	cache         *prometheus.CounterVec
 	certExpiry    prometheus.Gauge
 }
 
@@ -49,6 +50,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "feastflow_webhook_inventory_errors_total",
 			Help: "Informer events that could not be written to the policy inventory.",
 		}),
+		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "feastflow_webhook_findings_cache_requests_total",
+			Help: "Evaluations asked of the findings cache, by result: hit (an identical object's findings reused) or miss (evaluated). Hit rate: hit / (hit + miss).",
+		}, []string{"result"}),
 		certExpiry: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "feastflow_webhook_certificate_expiry_timestamp_seconds",
 			Help: "NotAfter of the serving certificate, as a Unix time.",
@@ -59,7 +64,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	for _, reason := range EvaluationErrorReasons {
 		m.evalErrors.WithLabelValues(reason)
 	}
-	reg.MustRegister(m.requests, m.latency, m.findings, m.evalErrors, m.inventoryErrs, m.certExpiry)
+	m.cache.WithLabelValues("hit")
+	m.cache.WithLabelValues("miss")
+	reg.MustRegister(m.requests, m.latency, m.findings, m.evalErrors, m.inventoryErrs, m.cache, m.certExpiry)
 	return m
 }
 
@@ -89,6 +96,17 @@ func (m *Metrics) observeEvalError(reason string) {
 	if m != nil {
 		m.evalErrors.WithLabelValues(reason).Inc()
 	}
+}
+
+func (m *Metrics) observeCache(hit bool) {
+	if m == nil {
+		return
+	}
+	result := "miss"
+	if hit {
+		result = "hit"
+	}
+	m.cache.WithLabelValues(result).Inc()
 }
 
 func (m *Metrics) observeInventoryError() {

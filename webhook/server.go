@@ -58,6 +58,9 @@ type Config struct {
 	MaxRequestBytes int64
 	// MaxInFlight bounds reviews evaluated at once (ReviewHandler.MaxInFlight).
 	MaxInFlight int
+	// FindingsCacheSize is how many objects' findings the server keeps for
+	// identical objects (FindingsCache); 0 disables the cache.
+	FindingsCacheSize int
 	// DrainDelay is how long the server keeps serving after its context
 	// ends (SIGTERM) with /readyz failing, so endpoints drop it first.
 	DrainDelay time.Duration
@@ -141,6 +144,11 @@ func NewServer(ctx context.Context, cfg Config) (*Server, error) {
 		Engine: cfg.Engine, Mode: cfg.Mode, OnError: cfg.OnError, EvalTimeout: cfg.EvalTimeout,
 		Exemptions: SubjectAccessReviewer{Client: s.mgr.GetClient()},
 		Metrics:    s.metrics, Log: cfg.Log.WithName("admission"),
+	}
+	if cfg.FindingsCacheSize > 0 {
+		if validator.Cache, err = NewFindingsCache(cfg.FindingsCacheSize); err != nil {
+			return nil, err
+		}
 	}
 	s.mgr.GetWebhookServer().Register(ValidatePath, &ReviewHandler{
 		Handler: validator, MaxRequestBytes: cfg.MaxRequestBytes, MaxInFlight: cfg.MaxInFlight,

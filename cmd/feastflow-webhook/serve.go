@@ -37,6 +37,7 @@ type serveOptions struct {
 	maxInFlight     int
 	drainDelay      time.Duration
 	configPoll      time.Duration
+	cacheSize       int
 }
 
 func newServeOptions() *serveOptions {
@@ -60,6 +61,7 @@ func (o *serveOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.Int64Var(&o.maxRequestBytes, "max-request-bytes", webhook.DefaultMaxRequestBytes, "Largest AdmissionReview body accepted (413 above)")
 	fs.IntVar(&o.maxInFlight, "max-in-flight", 0, "Reviews evaluated at once; more wait up to --eval-timeout, then get 503 (0: 4 per CPU)")
 	fs.DurationVar(&o.configPoll, "config-poll-interval", 10*time.Second, "How often --config and --params-file are checked for changes (a ConfigMap update), which are applied without a restart; 0 disables")
+	fs.IntVar(&o.cacheSize, "findings-cache-size", webhook.DefaultFindingsCacheSize, "Objects whose findings are kept for identical objects (GitOps re-applies), emptied on every configuration or inventory change; 0 disables")
 	fs.DurationVar(&o.drainDelay, "drain-delay", 5*time.Second, "After SIGTERM, keep serving this long with /readyz failing, then stop gracefully")
 }
 
@@ -71,8 +73,8 @@ func (o *serveOptions) Validate() error {
 	if _, err := webhook.ParseErrorPolicy(o.onError); err != nil {
 		return fmt.Errorf("--on-error: %w", err)
 	}
-	if o.evalTimeout <= 0 || o.drainDelay < 0 || o.maxRequestBytes <= 0 {
-		return fmt.Errorf("--eval-timeout and --max-request-bytes must be positive, --drain-delay not negative")
+	if o.evalTimeout <= 0 || o.drainDelay < 0 || o.maxRequestBytes <= 0 || o.cacheSize < 0 {
+		return fmt.Errorf("--eval-timeout and --max-request-bytes must be positive, --drain-delay and --findings-cache-size not negative")
 	}
 	if err := o.registration.Validate(&o.rotation); err != nil {
 		return err
@@ -115,7 +117,8 @@ func (o *serveOptions) Run(ctx context.Context, log logr.Logger) error {
 		Host: o.host, Port: o.port, CertDir: o.certDir,
 		MetricsAddr: o.metricsAddr, ProbeAddr: o.probeAddr,
 		MaxRequestBytes: o.maxRequestBytes, MaxInFlight: o.maxInFlight, DrainDelay: o.drainDelay,
-		CertRotation: o.rotation.options(), Registration: o.registration.options(&o.rotation), Log: log,
+		FindingsCacheSize: o.cacheSize,
+		CertRotation:      o.rotation.options(), Registration: o.registration.options(&o.rotation), Log: log,
 	})
 	if err != nil {
 		return err
