@@ -32,7 +32,7 @@ type server struct {
 
 // startServer starts argv with GOMAXPROCS=1 (and pinned to cpu with
 // taskset when cpu >= 0), its output going to logPath.
-func startServer(name string, argv []string, cpu int, logPath string) (*server, error) {
+func startServer(name string, argv []string, cpu int, logPath string, env ...string) (*server, error) {
 	if cpu >= 0 {
 		argv = append([]string{"taskset", "-c", strconv.Itoa(cpu)}, argv...)
 	}
@@ -41,7 +41,7 @@ func startServer(name string, argv []string, cpu int, logPath string) (*server, 
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	cmd.Env = append(append(os.Environ(), "GOMAXPROCS=1"), env...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	s := &server{name: name, cmd: cmd, log: logPath, exited: make(chan struct{})}
 	s.started = time.Now()

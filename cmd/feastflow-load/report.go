@@ -29,6 +29,12 @@ type suiteReport struct {
 		Warmup   time.Duration `json:"warmup_ns"`
 		HTTP     string        `json:"http"`
 		Reviews  []string      `json:"reviews"`
+		// RepeatObjects: each review's object was sent unchanged every time.
+		RepeatObjects bool `json:"repeat_objects"`
+		// WebhookBinary is the binary measured, when not built from the tree.
+		WebhookBinary string `json:"webhook_binary,omitempty"`
+		// WebhookMemoryLimit is the FEASTFLOW_MEMORY_LIMIT it got.
+		WebhookMemoryLimit string `json:"webhook_memory_limit,omitempty"`
 	} `json:"config"`
 	Readiness struct {
 		Webhook        time.Duration `json:"webhook_ns"`
@@ -50,6 +56,9 @@ type loadPhase struct {
 	*loadtest.Result
 	ServerCPUPercent   float64 `json:"server_cpu_percent"`
 	MachineBusyPercent float64 `json:"machine_busy_percent"`
+	// FindingsCache is the webhook's findings cache over the phase (warm-up
+	// included), when it exports one.
+	FindingsCache *cacheStats `json:"findings_cache,omitempty"`
 }
 
 // aim is one of issue #3's targets and whether this run met it.
@@ -67,6 +76,7 @@ func newSuiteReport(o *suiteOptions) *suiteReport {
 		r.Machine.Kernel = strings.TrimSpace(string(v))
 	}
 	r.Config.Rate, r.Config.Duration, r.Config.Warmup = o.load.rate, o.load.duration, o.load.warmup
+	r.Config.RepeatObjects, r.Config.WebhookBinary, r.Config.WebhookMemoryLimit = o.load.repeat, o.webhookBin, o.memoryLimit
 	r.Config.HTTP = "HTTP/2 over TLS"
 	if o.load.http1 {
 		r.Config.HTTP = "HTTP/1.1 keep-alive over TLS"
@@ -139,6 +149,14 @@ func (r *suiteReport) writeText(w io.Writer) {
 			ms(l.P50), ms(l.P90), ms(l.P99), ms(l.P999), ms(l.Max), p.Throughput, p.ErrorCount(),
 			loadtest.MiB(p.Server.PeakRSS), p.ServerCPUPercent, p.MachineBusyPercent)
 	}
+	objects := "every object distinct"
+	if r.Config.RepeatObjects {
+		objects = "each review's object repeated"
+	}
+	fmt.Fprintf(w, "objects: %s; webhook FEASTFLOW_MEMORY_LIMIT=%q\n", objects, r.Config.WebhookMemoryLimit)
+	if c := r.Webhook.findingsCache(); c != nil {
+		fmt.Fprintf(w, "webhook findings cache: %.0f hits, %.0f misses, hit rate %.1f%% (warm-up included)\n", c.Hits, c.Misses, 100*c.HitRate)
+	}
 	if r.Webhook != nil && r.OPA != nil && r.Webhook.Latency.P50 > 0 && r.Webhook.Latency.P99 > 0 {
 		fmt.Fprintf(w, "opa/webhook latency ratio: p50 %.2fx, p99 %.2fx (latency in ms from scheduled send)\n",
 			float64(r.OPA.Latency.P50)/float64(r.Webhook.Latency.P50), float64(r.OPA.Latency.P99)/float64(r.Webhook.Latency.P99))
@@ -163,6 +181,13 @@ func (r *suiteReport) writeText(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %-6s %-52s %-9s measured %s\n", verdict, a.What, a.Target, a.Measured)
 	}
+}
+
+func (p *loadPhase) findingsCache() *cacheStats {
+	if p == nil {
+		return nil
+	}
+	return p.FindingsCache
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.3f", float64(d)/float64(time.Millisecond)) }

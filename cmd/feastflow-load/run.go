@@ -25,6 +25,7 @@ type loadFlags struct {
 	http1       bool
 	connections int
 	timeout     time.Duration
+	repeat      bool
 }
 
 func (f *loadFlags) addFlags(fs *pflag.FlagSet) {
@@ -35,6 +36,7 @@ func (f *loadFlags) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.http1, "http1", false, "Use HTTP/1.1 keep-alive connections instead of HTTP/2")
 	fs.IntVar(&f.connections, "connections", 64, "Most concurrent HTTP/1.1 connections")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "Per-request timeout (a transport error when passed)")
+	fs.BoolVar(&f.repeat, "repeat-objects", false, "Send each review's object unchanged every time, as GitOps re-applies do (a findings cache then answers); by default every object carries its request uid in the "+loadtest.ObjectTagAnnotation+" annotation, so no two are the same")
 }
 
 func (f *loadFlags) validate() error {
@@ -52,7 +54,11 @@ func (f *loadFlags) loadReviews() ([]*loadtest.Review, error) {
 	if len(paths) == 0 {
 		paths = []string{defaultReviews}
 	}
-	return loadtest.LoadReviews(paths)
+	reviews, err := loadtest.LoadReviews(paths)
+	for _, r := range reviews {
+		r.RepeatObject = f.repeat
+	}
+	return reviews, err
 }
 
 func (f *loadFlags) options(name, url, caFile string, reviews []*loadtest.Review) (loadtest.Options, error) {

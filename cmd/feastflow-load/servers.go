@@ -19,6 +19,17 @@ const readyTimeout = 60 * time.Second
 type runningServer struct {
 	server   *server
 	endpoint endpoint
+	// metricsURL is the webhook's /metrics; empty for OPA.
+	metricsURL string
+}
+
+// scrapeCache reads the webhook's findings cache counters; ok is false
+// for a server without them.
+func (r *runningServer) scrapeCache(ctx context.Context) (hits, misses float64, ok bool, err error) {
+	if r.metricsURL == "" {
+		return 0, 0, false, nil
+	}
+	return scrapeCache(ctx, r.metricsURL)
 }
 
 type binaries struct{ webhook, opa string }
@@ -29,8 +40,10 @@ func (s *suite) build(ctx context.Context) (binaries, error) {
 	bin := filepath.Join(s.dir, "bin")
 	var b binaries
 	var err error
-	if b.webhook, err = goBuild(ctx, bin, "feastflow-webhook", webhookPackage); err != nil {
-		return b, err
+	if b.webhook = s.o.webhookBin; b.webhook == "" {
+		if b.webhook, err = goBuild(ctx, bin, "feastflow-webhook", webhookPackage); err != nil {
+			return b, err
+		}
 	}
 	if b.opa, err = goBuild(ctx, bin, "opa", opaPackage); err != nil {
 		return b, err
@@ -54,13 +67,21 @@ func (s *suite) startWebhook(ctx context.Context, bin string) (*runningServer, e
 	if err != nil {
 		return nil, err
 	}
+	metrics, err := freePort()
+	if err != nil {
+		return nil, err
+	}
 	argv := []string{bin,
 		"--kubeconfig", s.cluster.env.Kubeconfig, "--cert-dir", filepath.Join(s.dir, "certs"),
 		"--host", "127.0.0.1", "--port", itoa(port), "--mode", "enforce",
-		"--metrics-bind-address", "0", "--health-probe-bind-address", "127.0.0.1:" + itoa(probe),
+		"--metrics-bind-address", "127.0.0.1:" + itoa(metrics), "--health-probe-bind-address", "127.0.0.1:" + itoa(probe),
 		"--drain-delay", "0s",
 	}
-	srv, err := startServer("feastflow-webhook", argv, s.cpu, filepath.Join(s.dir, "webhook.log"))
+	var env []string
+	if s.o.memoryLimit != "" {
+		env = append(env, "FEASTFLOW_MEMORY_LIMIT="+s.o.memoryLimit)
+	}
+	srv, err := startServer("feastflow-webhook", argv, s.cpu, filepath.Join(s.dir, "webhook.log"), env...)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +93,12 @@ func (s *suite) startWebhook(ctx context.Context, bin string) (*runningServer, e
 	s.report.Readiness.Webhook = ready
 	s.report.Readiness.WebhookCompile = logField(srv.log, "policies compiled", "took")
 	s.report.webhookPID = srv.pid()
-	return s.running(srv, fmt.Sprintf("https://127.0.0.1:%d/validate", port), "webhook")
+	running, err := s.running(srv, fmt.Sprintf("https://127.0.0.1:%d/validate", port), "webhook")
+	if err != nil {
+		return nil, err
+	}
+	running.metricsURL = fmt.Sprintf("http://127.0.0.1:%d/metrics", metrics)
+	return running, nil
 }
 
 // startOPA starts `opa run --server` with the engine's catalog, the wrapper

@@ -34,6 +34,9 @@ type suiteOptions struct {
 	dryRunRounds int
 	pin          bool
 	keep         bool
+	webhookBin   string
+	memoryLimit  string
+	opaLoad      bool
 }
 
 func newSuiteCommand() *cobra.Command {
@@ -68,6 +71,9 @@ JSON with --out, and fails on any request error or decision mismatch.`,
 	fs.IntVar(&o.dryRunRounds, "dry-run-rounds", 2, "Alternate without/with this many times, splitting the creates")
 	fs.BoolVar(&o.pin, "pin", haveTaskset() && runtime.NumCPU() >= 2, "Pin servers to CPU 1 (taskset) and the load generator to CPU 0")
 	fs.BoolVar(&o.keep, "keep", false, "Keep the work directory (binaries, certificates, logs)")
+	fs.StringVar(&o.webhookBin, "webhook-binary", "", "Measure this feastflow-webhook binary (e.g. an older build, to compare) instead of building ./cmd/feastflow-webhook")
+	fs.StringVar(&o.memoryLimit, "webhook-memory-limit", "268435456", "FEASTFLOW_MEMORY_LIMIT given to the webhook, in bytes, as the shipped Deployment passes its 256Mi limit (the server then sets GOMEMLIMIT 90% of it and GOGC=400); empty leaves it unset (Go's GC defaults)")
+	fs.BoolVar(&o.opaLoad, "opa-load", true, "Also load OPA's server (it is always started, to check the decisions)")
 	return cmd
 }
 
@@ -174,7 +180,11 @@ func (s *suite) compare(ctx context.Context, wh, opa *runningServer) error {
 	if err != nil {
 		return err
 	}
-	for _, target := range []*runningServer{wh, opa} {
+	targets := []*runningServer{wh, opa}
+	if !s.o.opaLoad {
+		targets = targets[:1]
+	}
+	for _, target := range targets {
 		phase, err := s.loadPhase(ctx, target)
 		if err != nil {
 			return err
@@ -203,12 +213,24 @@ func (s *suite) loadPhase(ctx context.Context, target *runningServer) (*loadPhas
 	if err != nil {
 		return nil, err
 	}
+	hits0, misses0, cached, err := target.scrapeCache(ctx)
+	if err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	res, err := loadtest.Run(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
 	wall := time.Since(start).Seconds()
+	var cache *cacheStats
+	if cached {
+		hits1, misses1, _, err := target.scrapeCache(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cache = cacheDelta(hits0, misses0, hits1, misses1)
+	}
 	mem, err := loadtest.ReadProcStatus(pid)
 	if err != nil {
 		return nil, err
@@ -220,6 +242,7 @@ func (s *suite) loadPhase(ctx context.Context, target *runningServer) (*loadPhas
 		Result:             res,
 		ServerCPUPercent:   100 * (server1 - server0) / wall,
 		MachineBusyPercent: 100 * (machine1.Busy - machine0.Busy) / (machine1.Total - machine0.Total),
+		FindingsCache:      cache,
 	}, nil
 }
 

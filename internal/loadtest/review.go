@@ -11,11 +11,25 @@ import (
 	"strings"
 )
 
-// uidPlaceholder stands for the request uid in a review's body template.
-const uidPlaceholder = "feastflow-load-uid-placeholder"
+// uidPlaceholder stands for the request uid in a review's body template;
+// tagPlaceholder for the value of the object's ObjectTagAnnotation.
+const (
+	uidPlaceholder = "feastflow-load-uid-placeholder"
+	tagPlaceholder = "feastflow-load-tag-placeholder"
+)
+
+// ObjectTagAnnotation is the annotation every request's object carries, so
+// that no two requests send the same object (a server that caches by
+// object content must still evaluate each), unless Review.RepeatObject.
+// No rule reads it.
+const ObjectTagAnnotation = "load.feastflow.io/request"
+
+// repeatedTag is the tag of every object of a review that RepeatObject.
+const repeatedTag = "repeated"
 
 // Review is one AdmissionReview the load is made of. Every request sends
-// it with a fresh uid, so a response can be matched to its request.
+// it with a fresh uid, so a response can be matched to its request, and
+// with that uid as the value of its object's ObjectTagAnnotation.
 type Review struct {
 	// Name identifies the review in reports (its file name).
 	Name string
@@ -24,8 +38,13 @@ type Review struct {
 	// WantAllowed, when set, is the decision every response must carry;
 	// a response with the other one counts as a "decision" error.
 	WantAllowed *bool
-	prefix      []byte
-	suffix      []byte
+	// RepeatObject sends the same object every time (the tag is constant),
+	// as a GitOps controller re-applying an unchanged object does.
+	RepeatObject bool
+	// parts of the body around the placeholders; tags[i] says whether the
+	// placeholder after parts[i] is the tag (else the uid).
+	parts [][]byte
+	tags  []bool
 }
 
 // ParseReview checks that data is an admission.k8s.io/v1 AdmissionReview
@@ -53,28 +72,77 @@ func ParseReview(name string, data []byte) (*Review, error) {
 		r.Kind, _ = kind["kind"].(string)
 	}
 	req["uid"] = uidPlaceholder
+	if obj, ok := req["object"].(map[string]any); ok {
+		meta, _ := obj["metadata"].(map[string]any)
+		if meta == nil {
+			meta = map[string]any{}
+			obj["metadata"] = meta
+		}
+		ann, _ := meta["annotations"].(map[string]any)
+		if ann == nil {
+			ann = map[string]any{}
+			meta["annotations"] = ann
+		}
+		ann[ObjectTagAnnotation] = tagPlaceholder
+	}
 	compact, err := json.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("encode review %s: %w", name, err)
 	}
-	quoted := []byte(`"` + uidPlaceholder + `"`)
-	if bytes.Count(compact, quoted) != 1 {
-		return nil, fmt.Errorf("parse review %s: the uid placeholder is ambiguous", name)
+	if err := r.splitTemplate(compact); err != nil {
+		return nil, fmt.Errorf("parse review %s: %w", name, err)
 	}
-	i := bytes.Index(compact, quoted)
-	r.prefix = compact[:i]
-	r.suffix = compact[i+len(quoted):]
 	return r, nil
 }
 
-// Body is the review's JSON with uid as its request uid.
+// splitTemplate cuts body at the quoted placeholders: one uid, at most one tag.
+func (r *Review) splitTemplate(body []byte) error {
+	uid, tag := []byte(`"`+uidPlaceholder+`"`), []byte(`"`+tagPlaceholder+`"`)
+	if bytes.Count(body, uid) != 1 || bytes.Count(body, tag) > 1 {
+		return errors.New("the uid placeholder is ambiguous")
+	}
+	for {
+		i, j := bytes.Index(body, uid), bytes.Index(body, tag)
+		switch {
+		case i < 0 && j < 0:
+			r.parts = append(r.parts, body)
+			return nil
+		case j < 0 || (i >= 0 && i < j):
+			r.parts, r.tags = append(r.parts, body[:i]), append(r.tags, false)
+			body = body[i+len(uid):]
+		default:
+			r.parts, r.tags = append(r.parts, body[:j]), append(r.tags, true)
+			body = body[j+len(tag):]
+		}
+	}
+}
+
+// Body is the review's JSON with uid as its request uid and as its
+// object's tag (or a constant tag when RepeatObject).
 func (r *Review) Body(uid string) []byte {
-	b := make([]byte, 0, len(r.prefix)+len(uid)+2+len(r.suffix))
-	b = append(b, r.prefix...)
-	b = append(b, '"')
-	b = append(b, uid...)
-	b = append(b, '"')
-	return append(b, r.suffix...)
+	tag := uid
+	if r.RepeatObject {
+		tag = repeatedTag
+	}
+	n := 0
+	for _, p := range r.parts {
+		n += len(p) + len(uid) + 2
+	}
+	b := make([]byte, 0, n)
+	for i, p := range r.parts {
+		b = append(b, p...)
+		if i == len(r.tags) {
+			break
+		}
+		value := uid
+		if r.tags[i] {
+			value = tag
+		}
+		b = append(b, '"')
+		b = append(b, value...)
+		b = append(b, '"')
+	}
+	return b
 }
 
 // RequestUID is the uid of request i of a run tagged tag, shaped like the

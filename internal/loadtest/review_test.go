@@ -36,9 +36,38 @@ func TestParseReview(t *testing.T) {
 			require.NoError(t, json.Unmarshal(r.Body("new-uid"), &got))
 			req := got["request"].(map[string]any)
 			assert.Equal(t, "new-uid", req["uid"])
-			assert.Equal(t, "other", req["object"].(map[string]any)["metadata"].(map[string]any)["uid"], "only request.uid changes")
+			meta := req["object"].(map[string]any)["metadata"].(map[string]any)
+			assert.Equal(t, "other", meta["uid"], "only request.uid and the tag change")
+			assert.Equal(t, map[string]any{ObjectTagAnnotation: "new-uid"}, meta["annotations"])
 		})
 	}
+}
+
+// TestObjectsAreDistinctUnlessRepeated: every request's object differs
+// (a findings cache must evaluate each) unless RepeatObject.
+func TestObjectsAreDistinctUnlessRepeated(t *testing.T) {
+	doc := `{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u1","operation":"UPDATE",` +
+		`"object":{"metadata":{"name":"a","annotations":{"team":"x"}}},"oldObject":{"metadata":{"name":"a"}}}}`
+	object := func(r *Review, uid string) map[string]any {
+		var got struct {
+			Request struct {
+				UID       string         `json:"uid"`
+				Object    map[string]any `json:"object"`
+				OldObject map[string]any `json:"oldObject"`
+			} `json:"request"`
+		}
+		require.NoError(t, json.Unmarshal(r.Body(uid), &got))
+		assert.Equal(t, uid, got.Request.UID)
+		assert.Equal(t, map[string]any{"metadata": map[string]any{"name": "a"}}, got.Request.OldObject, "the old object is left alone")
+		return got.Request.Object
+	}
+	r, err := ParseReview("update", []byte(doc))
+	require.NoError(t, err)
+	first, second := object(r, "uid-1"), object(r, "uid-2")
+	assert.NotEqual(t, first, second)
+	assert.Equal(t, map[string]any{"team": "x", ObjectTagAnnotation: "uid-1"}, first["metadata"].(map[string]any)["annotations"])
+	r.RepeatObject = true
+	assert.Equal(t, object(r, "uid-1"), object(r, "uid-2"))
 }
 
 func TestLoadReviewsFixtures(t *testing.T) {
