@@ -2,8 +2,10 @@ package webhook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	admissionv1 "k8s.io/api/admission/v1"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -52,15 +54,28 @@ func (r SubjectAccessReviewer) MayExempt(ctx context.Context, user authenticatio
 	return sar.Status.Allowed, nil
 }
 
+// errBadOldObject marks an UPDATE whose old object cannot be decoded.
+var errBadOldObject = errors.New("old object")
+
 // checkExemption checks that whoever sets or changes an exemption may. An
 // UPDATE that leaves the exemption annotations as they were is not
 // re-checked, so controllers and other users can keep updating an
-// exempted object. It returns the denial, whether it denies, and an error
-// when the check itself failed.
-func (v *Validator) checkExemption(ctx context.Context, req admission.Request, obj, old map[string]any, ref policies.ObjectRef) (admission.Response, bool, error) {
+// exempted object; the old object is decoded only to see that. It returns
+// the denial, whether it denies, and an error when the check itself failed
+// (wrapping errBadOldObject when the old object is malformed).
+func (v *Validator) checkExemption(ctx context.Context, req admission.Request, obj map[string]any, ref policies.ObjectRef) (admission.Response, bool, error) {
 	exemption := exemptionAnnotations(obj)
-	if exemption == nil || equalAnnotations(exemption, exemptionAnnotations(old)) {
+	if exemption == nil {
 		return admission.Response{}, false, nil
+	}
+	if req.Operation == admissionv1.Update && len(req.OldObject.Raw) > 0 {
+		old, err := decodeObject(req.OldObject.Raw, req.Namespace)
+		if err != nil {
+			return admission.Response{}, false, fmt.Errorf("%w: %w", errBadOldObject, err)
+		}
+		if equalAnnotations(exemption, exemptionAnnotations(old)) {
+			return admission.Response{}, false, nil
+		}
 	}
 	allowed := false
 	if v.Exemptions != nil {

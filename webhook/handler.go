@@ -70,24 +70,25 @@ func (v *Validator) handle(ctx context.Context, req admission.Request) (admissio
 	if err != nil {
 		return admission.Errored(http.StatusBadRequest, err), DecisionError
 	}
-	var old map[string]any
-	if req.Operation == admissionv1.Update && len(req.OldObject.Raw) > 0 {
-		if old, err = decodeObject(req.OldObject.Raw, req.Namespace); err != nil {
-			return admission.Errored(http.StatusBadRequest, fmt.Errorf("old object: %w", err)), DecisionError
-		}
-	}
 	ref := v.Engine.ObjectRef(obj)
-	log := v.Log.WithValues("uid", req.UID, "operation", req.Operation, "object", ref.String(),
-		"user", req.UserInfo.Username, "dryRun", req.DryRun != nil && *req.DryRun)
+	// The request's logger is made only when something is logged: zap
+	// encodes WithValues' fields at once.
+	log := func() logr.Logger {
+		return v.Log.WithValues("uid", req.UID, "operation", req.Operation, "object", ref.String(),
+			"user", req.UserInfo.Username, "dryRun", req.DryRun != nil && *req.DryRun)
+	}
 
 	if controller, ok := createdByController(req, obj); ok {
 		return admission.Allowed("template already checked on its " + controller), DecisionSkipped
 	}
-	if resp, denied, failed := v.checkExemption(ctx, req, obj, old, ref); denied || failed != nil {
+	if resp, denied, failed := v.checkExemption(ctx, req, obj, ref); denied || failed != nil {
 		if failed != nil {
-			return v.failed(log, "authorization", failed)
+			if errors.Is(failed, errBadOldObject) {
+				return admission.Errored(http.StatusBadRequest, failed), DecisionError
+			}
+			return v.failed(log(), "authorization", failed)
 		}
-		log.Info("denied: exemption not allowed")
+		log().Info("denied: exemption not allowed")
 		return resp, DecisionDenied
 	}
 
@@ -100,7 +101,7 @@ func (v *Validator) handle(ctx context.Context, req admission.Request) (admissio
 			reason = "deadline"
 			err = fmt.Errorf("%w (deadline %s)", err, v.evalTimeout())
 		}
-		return v.failed(log, reason, fmt.Errorf("evaluate policies: %w", err))
+		return v.failed(log(), reason, fmt.Errorf("evaluate policies: %w", err))
 	}
 	v.Metrics.observeFindings(findings)
 	mode := v.mode()
@@ -108,7 +109,7 @@ func (v *Validator) handle(ctx context.Context, req admission.Request) (admissio
 		mode = ModeAudit
 	}
 	resp, decision := respond(mode, ref, findings)
-	logDecision(log, decision, mode, findings)
+	v.logDecision(log, decision, mode, findings)
 	return resp, decision
 }
 
@@ -197,15 +198,15 @@ func decodeObject(raw []byte, namespace string) (map[string]any, error) {
 
 // logDecision logs denials and audited findings with their rule ids only:
 // messages never hold secret values, but ids are all an operator needs here.
-func logDecision(log logr.Logger, decision string, mode Mode, findings []policies.Finding) {
-	ids := ruleIDs(findings)
+func (v *Validator) logDecision(log func() logr.Logger, decision string, mode Mode, findings []policies.Finding) {
 	switch {
 	case decision == DecisionDenied:
-		log.Info("denied", "rules", ids)
-	case mode == ModeAudit && len(ids) > 0:
-		log.Info("audit findings", "rules", ids)
-	case len(ids) > 0:
-		log.V(1).Info(decision, "rules", ids)
+		log().Info("denied", "rules", ruleIDs(findings))
+	case len(findings) == 0:
+	case mode == ModeAudit:
+		log().Info("audit findings", "rules", ruleIDs(findings))
+	case v.Log.V(1).Enabled():
+		log().V(1).Info(decision, "rules", ruleIDs(findings))
 	}
 }
 

@@ -216,6 +216,32 @@ func TestMalformedObjectIsABadRequest(t *testing.T) {
 	}
 }
 
+// TestOldObjectIsReadOnlyForExemptions: an UPDATE's old object is decoded
+// only when the new object carries an exemption (to see whether it
+// changed); then a malformed one is a bad request. (Through ReviewHandler
+// the whole review is valid JSON before any object is read.)
+func TestOldObjectIsReadOnlyForExemptions(t *testing.T) {
+	e, compliant := liveEngine(t)
+	exempted := deepCopy(t, compliant)
+	setAnnotations(exempted, map[string]any{policies.ExemptAnnotation: "cpu-limit", policies.ExemptReasonAnnotation: "r"})
+	v := &Validator{Engine: e, Exemptions: &fakeAuthorizer{allowed: map[string]bool{alice: true}}}
+	for _, tt := range []struct {
+		name     string
+		obj      map[string]any
+		wantCode int32
+	}{
+		{"no exemption: the old object is not read", compliant, http.StatusOK},
+		{"exemption: the old object is read", exempted, http.StatusBadRequest},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := request(t, admissionv1.Update, alice, tt.obj, compliant)
+			req.OldObject = runtime.RawExtension{Raw: []byte("{nope")}
+			resp := v.Handle(context.Background(), req)
+			assert.Equal(t, tt.wantCode, resp.Result.Code, resp.Result.Message)
+		})
+	}
+}
+
 func TestOperationsOtherThanCreateAndUpdateAreNotChecked(t *testing.T) {
 	_, compliant := liveEngine(t)
 	for _, op := range []admissionv1.Operation{admissionv1.Delete, admissionv1.Connect} {

@@ -18,6 +18,7 @@ import (
 	admissionv1 "k8s.io/api/admission/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/controller-runtime/pkg/webhook/admission"
+	sigsjson "sigs.k8s.io/json"
 )
 
 // DefaultMaxRequestBytes bounds an AdmissionReview body: two objects of at
@@ -141,7 +142,7 @@ func (h *ReviewHandler) decode(w http.ResponseWriter, r *http.Request) (*admissi
 	if limit <= 0 {
 		limit = DefaultMaxRequestBytes
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	body, err := readBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength, limit)
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("request body over %d bytes", limit)
@@ -149,9 +150,11 @@ func (h *ReviewHandler) decode(w http.ResponseWriter, r *http.Request) (*admissi
 	if err != nil {
 		return nil, http.StatusBadRequest, fmt.Errorf("read request body: %w", err)
 	}
+	// As the API server and controller-runtime decode it: field names are
+	// case-sensitive, a repeated key's last value wins, nothing may follow
+	// the review. The objects stay raw: the Validator decodes them once.
 	review := &admissionv1.AdmissionReview{}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(review); err != nil {
+	if err := sigsjson.UnmarshalCaseSensitivePreserveInts(body, review); err != nil {
 		return nil, http.StatusBadRequest, fmt.Errorf("decode AdmissionReview: %w", err)
 	}
 	gv := admissionv1.SchemeGroupVersion
@@ -168,6 +171,24 @@ func (h *ReviewHandler) decode(w http.ResponseWriter, r *http.Request) (*admissi
 		return nil, http.StatusBadRequest, errors.New("AdmissionReview request object and oldObject must be JSON objects")
 	}
 	return review, http.StatusOK, nil
+}
+
+// readBody reads a request body in one allocation when its length is
+// declared (an API server's always is).
+func readBody(body io.Reader, declared, limit int64) ([]byte, error) {
+	if declared <= 0 || declared > limit {
+		return io.ReadAll(body)
+	}
+	buf := make([]byte, declared+1) // one more, to see the end
+	n, err := io.ReadFull(body, buf)
+	switch {
+	case int64(n) == declared && (err == io.EOF || err == io.ErrUnexpectedEOF):
+		return buf[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	rest, err := io.ReadAll(body)
+	return append(buf, rest...), err
 }
 
 // isObjectOrEmpty reports whether raw is absent, null or a JSON object.

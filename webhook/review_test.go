@@ -73,6 +73,10 @@ func TestReviewHandlerRejectsMalformedRequests(t *testing.T) {
 		{"no uid", http.MethodPost, "application/json", strings.Replace(valid, `"uid": "2f4a9e61-6b0c-4c57-9d6e-0d3c2a1b7e55"`, `"uid": ""`, 1), http.StatusBadRequest, "has no uid"},
 		{"no object", http.MethodPost, "application/json", strings.Replace(valid, `"object": {`, `"ignored": {`, 1), http.StatusBadRequest, "has no object"},
 		{"object of wrong type", http.MethodPost, "application/json", strings.Replace(valid, `"object": {`, `"object": 42, "x": {`, 1), http.StatusBadRequest, "must be JSON objects"},
+		// Decoded as the API server and controller-runtime decode it: field
+		// names are case-sensitive and nothing may follow the review.
+		{"case-folded field name", http.MethodPost, "application/json", strings.Replace(valid, `"request":`, `"Request":`, 1), http.StatusBadRequest, "has no request"},
+		{"data after the review", http.MethodPost, "application/json", valid + `{}`, http.StatusBadRequest, "decode AdmissionReview"},
 		{"too large", http.MethodPost, "application/json", valid[:len(valid)-2] + `, "pad": "` + strings.Repeat("x", 70<<10) + `"}`, http.StatusRequestEntityTooLarge, "over 65536 bytes"},
 	}
 	for _, tt := range tests {
@@ -86,6 +90,25 @@ func TestReviewHandlerRejectsMalformedRequests(t *testing.T) {
 			assert.Contains(t, status.Message, tt.wantMessage)
 		})
 	}
+}
+
+// TestReviewHandlerBodies: a body shorter than its Content-Length is a bad
+// request; a repeated key's last value wins, as in Kubernetes' decoder.
+func TestReviewHandlerBodies(t *testing.T) {
+	valid := reviewFixture(t)
+	short := httptest.NewRequestWithContext(context.Background(), http.MethodPost, ValidatePath, strings.NewReader(valid[:100]))
+	short.Header.Set("Content-Type", "application/json")
+	short.ContentLength = int64(len(valid))
+	rec := httptest.NewRecorder()
+	newReviewHandler(t).ServeHTTP(rec, short)
+	assert.Equal(t, http.StatusBadRequest, rec.Code, rec.Body.String())
+
+	repeated := strings.Replace(valid, `"uid": "2f4a9e61-6b0c-4c57-9d6e-0d3c2a1b7e55"`, `"uid": "first", "uid": "2f4a9e61-6b0c-4c57-9d6e-0d3c2a1b7e55"`, 1)
+	rec = serve(newReviewHandler(t), http.MethodPost, "application/json", repeated)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var out admissionv1.AdmissionReview
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &out))
+	assert.EqualValues(t, "2f4a9e61-6b0c-4c57-9d6e-0d3c2a1b7e55", out.Response.UID)
 }
 
 // FuzzReviewHandler feeds arbitrary bodies: the handler must answer every
