@@ -214,7 +214,7 @@ func (e *Engine) Evaluate(ctx context.Context, obj map[string]any) ([]Finding, e
 	if err != nil {
 		return nil, err
 	}
-	rs, err := query.query.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := query.query.Eval(ctx, rego.EvalParsedInput(input), rego.EvalGenerateJSON(rawTerm))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate %s: %w", ref, err)
 	}
@@ -260,17 +260,37 @@ func (e *Engine) input(obj map[string]any, namespace string, val Validation) (as
 	return v, nil
 }
 
+// findings turns the bindings of a catalog query (terms, see rawTerm)
+// into Findings. Only the rules with violations have theirs converted.
 func (e *Engine) findings(st *engineState, rules []*Rule, b rego.Vars, obj map[string]any, ref ObjectRef) ([]Finding, error) {
 	granted := map[string]bool{}
-	if ids, ok := b["granted"].([]any); ok {
+	ids, err := termJSON(b["granted"])
+	if err != nil {
+		return nil, err
+	}
+	if ids, ok := ids.([]any); ok {
 		for _, id := range ids {
 			granted[fmt.Sprint(id)] = true
 		}
 	}
+	var perRule *ast.Array
+	if t, ok := b[violationsBinding].(*ast.Term); ok {
+		perRule, _ = t.Value.(*ast.Array)
+	}
+	if perRule != nil && perRule.Len() != len(rules) {
+		return nil, fmt.Errorf("evaluate %s: catalog query returned %d results for %d rules", ref, perRule.Len(), len(rules))
+	}
 	exemption := exemptionOf(obj)
 	out := []Finding{}
 	for i, rule := range rules {
-		violations, _ := b[bindingName(i)].([]any)
+		if perRule == nil || isEmptyCollection(perRule.Elem(i).Value) {
+			continue
+		}
+		raw, err := termJSON(perRule.Elem(i))
+		if err != nil {
+			return nil, err
+		}
+		violations, _ := raw.([]any)
 		for _, v := range violations {
 			f, err := newFinding(rule, v, ref)
 			if err != nil {
@@ -290,6 +310,31 @@ func (e *Engine) findings(st *engineState, rules []*Rule, b rego.Vars, obj map[s
 		return out[i].Message < out[j].Message
 	})
 	return out, nil
+}
+
+// termJSON converts a query result term to Go values as OPA's own
+// results are (sets become lists); nil stays nil.
+func termJSON(v any) (any, error) {
+	t, ok := v.(*ast.Term)
+	if !ok {
+		return v, nil
+	}
+	out, err := ast.JSON(t.Value)
+	if err != nil {
+		return nil, fmt.Errorf("convert result: %w", err)
+	}
+	return out, nil
+}
+
+// isEmptyCollection reports whether v is an empty set or array.
+func isEmptyCollection(v ast.Value) bool {
+	switch c := v.(type) {
+	case ast.Set:
+		return c.Len() == 0
+	case *ast.Array:
+		return c.Len() == 0
+	}
+	return false
 }
 
 func newFinding(rule *Rule, v any, ref ObjectRef) (Finding, error) {

@@ -3,7 +3,6 @@ package policies
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -70,6 +69,20 @@ func newCatalogQueries(ctx context.Context, c *ast.Compiler, store storage.Store
 	return q, nil
 }
 
+// withoutExemptionRule leaves out the built-in exemption-invalid rule:
+// every finding it makes is about the exempt annotation, so an object
+// without one (the queries that read no granted exemptions) cannot have
+// any. A --policy-dir rule with its id may judge otherwise and is kept.
+func withoutExemptionRule(rules []*Rule) []*Rule {
+	out := make([]*Rule, 0, len(rules))
+	for _, r := range rules {
+		if r.ID != ExemptionInvalidRule || r.Custom {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // pick returns the prepared query for an object of kind; granted says
 // whether it may be granted exemptions.
 func (q *catalogQueries) pick(ctx context.Context, kind string, granted bool) (*catalogQuery, error) {
@@ -93,6 +106,9 @@ func (q *catalogQueries) query(ctx context.Context, key queryKey) (*catalogQuery
 	if key.kind != "" {
 		rules = q.byKind[key.kind]
 	}
+	if !key.granted {
+		rules = withoutExemptionRule(rules)
+	}
 	text := queryText(q.compiler, rules, key.granted)
 	p, err := rego.New(rego.Compiler(q.compiler), rego.Store(q.store), rego.Query(text)).PrepareForEval(ctx)
 	if err != nil {
@@ -103,22 +119,28 @@ func (q *catalogQueries) query(ctx context.Context, key queryKey) (*catalogQuery
 	return cq, nil
 }
 
-// queryText binds r<i> to the violations of rules[i] (an empty query when
-// there are none is `true`), and granted when asked. A result defined
-// only by partial set rules (`violation contains ...`, as every built-in
-// rule) is bound as it is: such a set is always defined (empty when no
-// body holds) and comes out of OPA as a list, so copying it into an array
+// queryText binds violations to an array whose element i holds the
+// violations of rules[i] (an empty query when there is nothing to bind
+// is `true`), and granted when asked. One binding for the whole catalog,
+// not one per rule, keeps OPA's per-expression result bookkeeping to a
+// single entry. A result defined only by partial set rules (`violation
+// contains ...`, as every built-in rule) is taken as it is: such a set is
+// always defined (empty when no body holds), so copying it into an array
 // comprehension would only cost an iteration per rule and object. Any
 // other definition (a complete rule, possibly undefined) is iterated.
 func queryText(c *ast.Compiler, rules []*Rule, granted bool) string {
 	var lines []string
-	for i, r := range rules {
-		ref := violationRef(r)
-		if isPartialSet(c, ref) {
-			lines = append(lines, bindingName(i)+" := "+ref.String())
-			continue
+	if len(rules) > 0 {
+		terms := make([]string, len(rules))
+		for i, r := range rules {
+			ref := violationRef(r)
+			if isPartialSet(c, ref) {
+				terms[i] = ref.String()
+				continue
+			}
+			terms[i] = "[v | some v in " + ref.String() + "]"
 		}
-		lines = append(lines, bindingName(i)+" := [v | some v in "+ref.String()+"]")
+		lines = append(lines, violationsBinding+" := [\n\t"+strings.Join(terms, ",\n\t")+",\n]")
 	}
 	if granted {
 		lines = append(lines, grantedQuery)
@@ -141,7 +163,13 @@ func isPartialSet(c *ast.Compiler, ref ast.Ref) bool {
 	return len(defs) > 0
 }
 
-func bindingName(i int) string { return "r" + strconv.Itoa(i) }
+// violationsBinding is the variable the catalog query binds the
+// violations of its rules to, one element per rule.
+const violationsBinding = "violations"
+
+// rawTerm hands query results to the engine as OPA terms: the engine
+// converts only the non-empty violation sets to Go values (see findings).
+func rawTerm(t *ast.Term, _ *rego.EvalContext) (any, error) { return t, nil }
 
 // violationRef is data.<package>.<result> of rule r (violation, deny or warn).
 func violationRef(r *Rule) ast.Ref {

@@ -3,6 +3,7 @@ package policies
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -82,7 +83,9 @@ func TestQueriesCompileOnlyTheRulesOfTheKind(t *testing.T) {
 	engines := map[string]*Engine{ModeAdmission: newTestEngine(t, Options{Mode: ModeAdmission}), ModeFiles: newTestEngine(t, Options{Mode: ModeFiles})}
 	for _, tt := range tests {
 		t.Run(tt.kind+"/"+tt.mode, func(t *testing.T) {
-			q, err := engines[tt.mode].cur().queries.pick(ctx, tt.kind, false)
+			// granted: the query of an object with an exempt annotation,
+			// the one that runs exemption-invalid (see the next test).
+			q, err := engines[tt.mode].cur().queries.pick(ctx, tt.kind, true)
 			require.NoError(t, err)
 			ids := map[string]bool{}
 			for _, r := range q.rules {
@@ -97,6 +100,59 @@ func TestQueriesCompileOnlyTheRulesOfTheKind(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestQueriesLeaveOutExemptionInvalidWithoutAnExemption: the built-in
+// exemption-invalid rule only judges the exempt annotation, so the query
+// of an object without one leaves it out; a --policy-dir rule with its
+// id may judge anything and stays. Either way the findings are those of
+// the fixtures (TestFixtures) and the corpus (TestCorpusGolden).
+func TestQueriesLeaveOutExemptionInvalidWithoutAnExemption(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "invalid.rego"), `# METADATA
+# title: Replacement
+# description: Reports every object.
+# related_resources:
+#   - ref: https://example.com/replacement
+# custom:
+#   id: exemption-invalid
+#   kinds: [all]
+#   severity: warn
+#   remediation: None.
+package custom.exemption_invalid
+
+violation contains {"msg": "always"}
+`)
+	for _, tt := range []struct {
+		name    string
+		dirs    []string
+		granted bool
+		want    bool
+	}{
+		{"built-in, exempt annotation", nil, true, true},
+		{"built-in, no exempt annotation", nil, false, false},
+		{"replaced, no exempt annotation", []string{dir}, false, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEngine(t, Options{PolicyDirs: tt.dirs})
+			q, err := e.cur().queries.pick(ctx, "Deployment", tt.granted)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, slices.Contains(queryRuleIDs(q.rules), ExemptionInvalidRule))
+		})
+	}
+	e := newTestEngine(t, Options{PolicyDirs: []string{dir}})
+	fs, err := e.Evaluate(ctx, map[string]any{"apiVersion": "v1", "kind": "Service", "metadata": map[string]any{"name": "x"}})
+	require.NoError(t, err)
+	assert.Contains(t, ruleIDs(fs), ExemptionInvalidRule)
+}
+
+func queryRuleIDs(rules []*Rule) []string {
+	var ids []string
+	for _, r := range rules {
+		ids = append(ids, r.ID)
+	}
+	return ids
 }
 
 // TestRuleForEveryKind: a custom rule declaring custom.kinds: [all] runs
