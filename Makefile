@@ -86,11 +86,11 @@ vet:
 
 ## bench: engine and lint benchmarks (figures go to README's BENCHMARKS)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./policies/ ./plugin/ | tee bench.out
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./policies/ ./plugin/linter/ | tee bench.out
 
 ## docs: regenerate README's rule catalog from rule metadata
 docs:
-	UPDATE_README=1 $(GO) test -run TestReadmeRuleCatalog ./plugin/
+	UPDATE_README=1 $(GO) test -run TestReadmeRuleCatalog ./plugin/cmd/rules/
 
 ## dist: snapshot release into dist/ with goreleaser (pinned in tools/release): archives for
 ## linux/darwin/windows × amd64/arm64 and checksums.txt, then tools/release's test installs

@@ -1,56 +1,27 @@
-// Package plugin implements the kubectl feastflow commands: one file per
-// subcommand, each an XOptions with Complete, Validate and Run.
+// Package plugin assembles `kubectl feastflow`: the root command and its
+// subcommands, one package each under plugin/cmd (kubectl's layout), with
+// what they share in plugin/cmdutil and plugin/linter.
 package plugin
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 	"k8s.io/cli-runtime/pkg/genericclioptions"
 	"k8s.io/cli-runtime/pkg/genericiooptions"
+
+	"github.com/feastflow/kubectl-feastflow/plugin/cmd/apply"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmd/lint"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmd/rules"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmd/test"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmd/verify"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmd/version"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmdutil"
 )
 
-// Exit codes shared by every command.
-const (
-	ExitOK       = 0
-	ExitFindings = 1
-	ExitUsage    = 2
-)
-
-// ExitError carries a process exit code; Err, when set, is printed.
-type ExitError struct {
-	Code int
-	Err  error
-}
-
-func (e *ExitError) Error() string {
-	if e.Err == nil {
-		return fmt.Sprintf("exit status %d", e.Code)
-	}
-	return e.Err.Error()
-}
-
-func (e *ExitError) Unwrap() error { return e.Err }
-
-// usageError marks bad flags or arguments (exit code 2).
-func usageError(format string, args ...any) error {
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
-}
-
-// ExitCode maps an error from a command to the process exit code.
-func ExitCode(err error) int {
-	if err == nil {
-		return ExitOK
-	}
-	var exit *ExitError
-	if errors.As(err, &exit) {
-		return exit.Code
-	}
-	return ExitUsage
-}
-
-// NewCmdFeastflow returns the root command, `kubectl feastflow`.
+// NewCmdFeastflow returns the root command, `kubectl feastflow`. Its
+// errors map to exit codes with cmdutil.ExitCode; a flag error is a usage
+// error (exit 2).
 func NewCmdFeastflow(streams genericiooptions.IOStreams) *cobra.Command {
 	configFlags := genericclioptions.NewConfigFlags(true)
 	cmd := &cobra.Command{
@@ -77,15 +48,15 @@ The same embedded policies run offline (lint) and at admission
 	cmd.SetOut(streams.Out)
 	cmd.SetErr(streams.ErrOut)
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w\nSee '%s --help' for usage", err, c.CommandPath())}
+		return &cmdutil.ExitError{Code: cmdutil.ExitUsage, Err: fmt.Errorf("%w\nSee '%s --help' for usage", err, c.CommandPath())}
 	})
 	cmd.AddCommand(
-		NewCmdLint(streams, configFlags),
-		NewCmdApply(streams, configFlags),
-		NewCmdVerify(streams, configFlags),
-		NewCmdRules(streams),
-		NewCmdTest(streams),
-		newCmdVersion(cmd, streams.Out),
+		lint.NewCmdLint(streams, configFlags),
+		apply.NewCmdApply(streams, configFlags),
+		verify.NewCmdVerify(streams, configFlags),
+		rules.NewCmdRules(streams),
+		test.NewCmdTest(streams),
+		version.NewCmdVersion(cmd, streams.Out),
 	)
 	cmd.InitDefaultCompletionCmd()
 	for _, c := range cmd.Commands() {

@@ -15,7 +15,7 @@ import (
 	admissionv1 "k8s.io/api/admission/v1"
 	"k8s.io/cli-runtime/pkg/resource"
 
-	"github.com/feastflow/kubectl-feastflow/plugin"
+	"github.com/feastflow/kubectl-feastflow/plugin/linter"
 	"github.com/feastflow/kubectl-feastflow/plugin/source"
 	"github.com/feastflow/kubectl-feastflow/policies"
 )
@@ -45,7 +45,7 @@ func TestLintAndAdmissionFindingsAreIdentical(t *testing.T) {
 		t.Run(input, func(t *testing.T) {
 			loaded := source.Load(ctx, resource.FilenameOptions{Filenames: []string{input}, Recursive: true}, nil)
 			require.Empty(t, loaded.Errors)
-			report, err := plugin.Lint(ctx, files, loaded)
+			report, err := linter.Lint(ctx, files, loaded)
 			require.NoError(t, err)
 			want := map[string][]string{}
 			for _, f := range report.Findings {

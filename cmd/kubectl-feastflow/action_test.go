@@ -220,8 +220,8 @@ func TestAction(t *testing.T) {
 			code: 1, problems: lintFindings(t, "../../testdata/before"),
 			rules: map[string]int{"secret-values-in-manifest": 2, "netpol-default-deny-required": 0},
 		},
-		{name: "warnings pass by default", inputs: map[string]string{"files": "../../plugin/testdata/warn-only.yaml"}, problems: -1},
-		{name: "warnings fail with fail-on warn", inputs: map[string]string{"files": "../../plugin/testdata/warn-only.yaml", "fail-on": "warn"}, code: 1, problems: -1},
+		{name: "warnings pass by default", inputs: map[string]string{"files": "../../plugin/cmd/lint/testdata/warn-only.yaml"}, problems: -1},
+		{name: "warnings fail with fail-on warn", inputs: map[string]string{"files": "../../plugin/cmd/lint/testdata/warn-only.yaml", "fail-on": "warn"}, code: 1, problems: -1},
 		{name: "bad flag is a usage error", inputs: map[string]string{"args": "--fail-on=never"}, code: 2, problems: -2},
 	}
 	for _, tt := range tests {

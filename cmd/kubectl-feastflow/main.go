@@ -11,6 +11,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/feastflow/kubectl-feastflow/plugin"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmdutil"
 )
 
 func main() {
@@ -23,12 +24,12 @@ func main() {
 		if msg := err.Error(); !isSilent(err) {
 			fmt.Fprintln(os.Stderr, "error: "+msg)
 		}
-		os.Exit(plugin.ExitCode(err))
+		os.Exit(cmdutil.ExitCode(err))
 	}
 }
 
 // isSilent reports exit errors that carry only a code: the report said it all.
 func isSilent(err error) bool {
-	exit, ok := err.(*plugin.ExitError)
+	exit, ok := err.(*cmdutil.ExitError)
 	return ok && exit.Err == nil
 }

@@ -22,7 +22,7 @@ import (
 	"k8s.io/utils/ptr"
 
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
-	"github.com/feastflow/kubectl-feastflow/plugin"
+	verifycmd "github.com/feastflow/kubectl-feastflow/plugin/cmd/verify"
 )
 
 // TestFirstInstallCannotLockTheCluster installs the shipped webhook
@@ -130,7 +130,7 @@ func verify(cluster *controlplane.Env) (string, error) {
 	var out bytes.Buffer
 	streams := genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: &out, ErrOut: &out}
 	flags := genericclioptions.NewConfigFlags(true)
-	cmd := plugin.NewCmdVerify(streams, flags)
+	cmd := verifycmd.NewCmdVerify(streams, flags)
 	cmd.SetArgs([]string{"--kubeconfig", cluster.Kubeconfig, "-n", "shop"})
 	cmd.SetOut(&out)
 	cmd.SetErr(&out)

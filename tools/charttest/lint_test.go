@@ -15,7 +15,7 @@ import (
 	"k8s.io/cli-runtime/pkg/genericiooptions"
 
 	"github.com/feastflow/kubectl-feastflow/certs"
-	"github.com/feastflow/kubectl-feastflow/plugin"
+	"github.com/feastflow/kubectl-feastflow/plugin/cmd/lint"
 )
 
 // testCAFile holds a real CA certificate for certificates.mode=secret
@@ -82,7 +82,7 @@ func TestRenderingsPassFeastflowLint(t *testing.T) {
 			require.NoError(t, os.WriteFile(file, []byte(render(t, c)), 0o600))
 			var out bytes.Buffer
 			streams := genericiooptions.IOStreams{In: &bytes.Buffer{}, Out: &out, ErrOut: &out}
-			cmd := plugin.NewCmdLint(streams, genericclioptions.NewConfigFlags(true))
+			cmd := lint.NewCmdLint(streams, genericclioptions.NewConfigFlags(true))
 			cmd.SetArgs([]string{"-f", file, "--fail-on=warn"})
 			cmd.SetOut(&out)
 			cmd.SetErr(&out)

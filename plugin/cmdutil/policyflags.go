@@ -1,0 +1,61 @@
+package cmdutil
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/feastflow/kubectl-feastflow/policies"
+	"github.com/feastflow/kubectl-feastflow/policies/policyflags"
+)
+
+// PolicyFlags select and configure the policy catalog; lint, apply, verify
+// and rules share them (policyflags.Flags, which feastflow-webhook uses too).
+type PolicyFlags struct {
+	policyflags.Flags
+	// Verbose reports what the catalog was built from on ErrOut.
+	Verbose bool
+	// ErrOut receives the verbose report; nil discards it.
+	ErrOut io.Writer
+}
+
+// AddFlags registers the catalog flags and --verbose.
+func (f *PolicyFlags) AddFlags(flags *pflag.FlagSet) {
+	f.Flags.Discover = true
+	f.Flags.AddFlags(flags)
+	flags.BoolVar(&f.Verbose, "verbose", false, "Say on stderr which custom rules were loaded and which built-in rules they replace")
+}
+
+// Engine compiles the catalog for mode with these flags; every error is a
+// usage error (exit 2).
+func (f *PolicyFlags) Engine(ctx context.Context, mode, defaultNamespace string) (*policies.Engine, error) {
+	e, err := f.Flags.Engine(ctx, mode, defaultNamespace)
+	if err != nil {
+		return nil, &ExitError{Code: ExitUsage, Err: err}
+	}
+	if f.Verbose && f.ErrOut != nil {
+		if cfg := f.ConfigFile(); cfg != nil {
+			fmt.Fprintf(f.ErrOut, "policies: configuration %s\n", cfg.Path)
+		}
+		reportCatalog(f.ErrOut, e)
+	}
+	return e, nil
+}
+
+// reportCatalog says which rules came from policy directories and which
+// built-in rules they replaced.
+func reportCatalog(w io.Writer, e *policies.Engine) {
+	for _, r := range e.Rules() {
+		switch {
+		case r.Replaces != "":
+			fmt.Fprintf(w, "policies: rule %s from %s replaces the built-in rule (%s)\n", r.ID, r.File, r.Replaces)
+		case r.Custom:
+			fmt.Fprintf(w, "policies: custom rule %s from %s\n", r.ID, r.File)
+		}
+		if r.Disabled {
+			fmt.Fprintf(w, "policies: rule %s is disabled\n", r.ID)
+		}
+	}
+}
