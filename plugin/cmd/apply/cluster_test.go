@@ -22,7 +22,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	ctrllog.SetLogger(logr.Discard()) // the webhook servers tests start log through controller-runtime
+	ctrllog.SetLogger(logr.Discard()) // envtest logs through controller-runtime
 	code := m.Run()
 	if applyEnv != nil {
 		_ = applyEnv.Stop()
