@@ -10,6 +10,9 @@
 #     services           {"name", "selector"} of the v1 Services that may
 #                        select pods (not ExternalName, named)
 #     workloads          the pod labels of the namespace's workloads
+#     limit_ranges       the namespace's LimitRanges
+#     limit_range_defaults  what LimitRanger fills in for containers
+#                        (resources.scanned_limit_range_defaults)
 #   Selectors are keyed by one label pair every match requires
 #   (`selector_key`, under `by_label[label_key(k, v)]`); the others are
 #   `unkeyed`. Workloads are keyed by each of their label pairs, and all
@@ -23,6 +26,7 @@ package feastflow.lib.inventory_index
 
 import data.feastflow.lib.k8s
 import data.feastflow.lib.netpol
+import data.feastflow.lib.resources
 import data.feastflow.lib.workload
 
 current := idx if {
@@ -35,6 +39,8 @@ built := {
 	"ingress_selectors": {"by_label": ingress_by_label, "unkeyed": ingress_unkeyed},
 	"services": {"by_label": services_by_label, "unkeyed": services_unkeyed},
 	"workloads": {"by_label": workloads_by_label, "all": workloads_all},
+	"limit_ranges": k8s.namespace_objects("LimitRange"),
+	"limit_range_defaults": resources.scanned_limit_range_defaults,
 }
 
 # label_key(k, v) names the label pair k=v in by_label.

@@ -18,6 +18,7 @@
 #   on by default since Kubernetes 1.34) is read by `pod_level`.
 package feastflow.lib.resources
 
+import data.feastflow.lib.inventory_index
 import data.feastflow.lib.k8s
 import data.feastflow.lib.workload
 
@@ -96,10 +97,15 @@ pod_limits(name) if pod_level.limits[name]
 
 # limit_range_defaults[section][name] is {"value": q, "from": origin}: the
 # LimitRanger defaults of the namespace ("limits" from default, "requests"
-# from defaultRequest), the first LimitRange by name winning.
-# Both sections are always present (empty without LimitRanges), computed
-# once per evaluation.
-limit_range_defaults := {section: defaults |
+# from defaultRequest), the first LimitRange by name winning. Both
+# sections are always present (empty without LimitRanges). They depend on
+# the namespace alone, so the inventory index holds them (computed once
+# per namespace when the inventory is set, see lib/inventory_index.rego).
+limit_range_defaults := inventory_index.current.limit_range_defaults
+
+# scanned_limit_range_defaults is limit_range_defaults computed from the
+# namespace's LimitRanges (the index holds it).
+scanned_limit_range_defaults := {section: defaults |
 	some section in ["limits", "requests"]
 	defaults := {name: {"value": first[3], "from": sprintf("LimitRange %q", [first[0]])} |
 		some name in {n | some [s, n, _, _, _] in limit_range_candidates; s == section}

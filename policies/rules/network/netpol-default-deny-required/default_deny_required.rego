@@ -43,6 +43,6 @@ violation contains {"msg": msg, "path": ["metadata"]} if {
 missing contains "Ingress" if not netpol.has_default_deny("Ingress")
 
 missing contains "Egress" if {
+	params.value("require_default_deny_egress") == true # off by default: asked first
 	not netpol.has_default_deny("Egress")
-	params.value("require_default_deny_egress") == true
 }

@@ -39,6 +39,7 @@ violation contains {"msg": msg, "path": path} if {
 
 violation contains {"msg": msg, "path": resources.pod_level_path("limits", name)} if {
 	workload.is_workload
+	is_object(workload.pod_spec.resources) # cheap screen: most pods set no pod-level resources
 	some name, limit in resources.pod_level.limits
 	request := resources.pod_level.requests[name]
 	limit != request

@@ -23,7 +23,7 @@
 #     LimitRange's max or run with --param max_cpu=... / max_memory=....
 package feastflow.rules.resources.over_maximum
 
-import data.feastflow.lib.k8s
+import data.feastflow.lib.inventory_index
 import data.feastflow.lib.params
 import data.feastflow.lib.quantity
 import data.feastflow.lib.resources
@@ -42,7 +42,7 @@ maxima contains [amount, sprintf("set by parameter %s", [key]), given, name] if 
 }
 
 maxima contains [amount, sprintf("of LimitRange %q", [limit_range.metadata.name]), given, name] if {
-	some limit_range in k8s.namespace_objects("LimitRange")
+	some limit_range in inventory_index.current.limit_ranges
 	some item in limit_range.spec.limits
 	item.type == "Container"
 	some name, given in item.max
