@@ -24,7 +24,12 @@ func TestFindingsKeyMovesOnEveryChange(t *testing.T) {
 			return e.Reconfigure(ctx, Options{Params: map[string]any{"cpu_limit": "warn"}})
 		}},
 		{"PutInventoryObject", func() error { return e.PutInventoryObject(ctx, service) }},
-		{"RefreshInventoryIndex", func() error { return e.RefreshInventoryIndex(ctx) }},
+		{"RefreshInventoryIndex after a change", func() error { return e.RefreshInventoryIndex(ctx) }},
+		{"PutInventoryObject changing a label", func() error {
+			changed := map[string]any{"apiVersion": "v1", "kind": "Service", "metadata": map[string]any{
+				"name": "api", "namespace": "shop", "labels": map[string]any{"app": "api"}}}
+			return e.PutInventoryObject(ctx, changed)
+		}},
 		{"DeleteInventoryObject", func() error { return e.DeleteInventoryObject(ctx, e.ObjectRef(service)) }},
 		{"SetInventory", func() error { return e.SetInventory(ctx, NewInventory()) }},
 	}
@@ -39,6 +44,31 @@ func TestFindingsKeyMovesOnEveryChange(t *testing.T) {
 		after, _ := e.FindingsKey()
 		assert.Greater(t, after.Generation, before.Generation, c.name)
 	}
+}
+
+// TestFindingsKeyKeptByNoOpInventoryUpdates: informers deliver updates of
+// status, resourceVersion and managedFields all the time; what rules read
+// of the object does not change, so neither do the findings' key nor the
+// namespace's index.
+func TestFindingsKeyKeptByNoOpInventoryUpdates(t *testing.T) {
+	ctx := context.Background()
+	e := newTestEngine(t, Options{Mode: ModeAdmission})
+	deployment := func(resourceVersion string, ready int64) map[string]any {
+		return map[string]any{
+			"apiVersion": "apps/v1", "kind": "Deployment",
+			"metadata": map[string]any{"name": "api", "namespace": "shop", "resourceVersion": resourceVersion,
+				"labels": map[string]any{"app": "api"}},
+			"spec":   map[string]any{"selector": map[string]any{"matchLabels": map[string]any{"app": "api"}}},
+			"status": map[string]any{"readyReplicas": ready},
+		}
+	}
+	require.NoError(t, e.PutInventoryObject(ctx, deployment("1", 0)))
+	require.NoError(t, e.RefreshInventoryIndex(ctx))
+	before, _ := e.FindingsKey()
+	require.NoError(t, e.PutInventoryObject(ctx, deployment("2", 3)))
+	require.NoError(t, e.RefreshInventoryIndex(ctx))
+	after, _ := e.FindingsKey()
+	assert.Equal(t, before, after, "a status update is no change")
 }
 
 // TestFindingsKeyDayFollowsTheEngineClock: central exemptions expire at the

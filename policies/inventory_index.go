@@ -70,7 +70,12 @@ func (e *Engine) dropIndex(ctx context.Context, txn storage.Transaction, ns stri
 // DeleteInventoryObject; front ends that update the inventory object by
 // object call it once their updates settle (e.g. after an informer sync).
 func (e *Engine) RefreshInventoryIndex(ctx context.Context) error {
-	defer e.changed()
+	reindexed := false
+	defer func() {
+		if reindexed {
+			e.changed()
+		}
+	}()
 	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
 		stale, err := e.unindexedNamespaces(ctx, txn)
 		if err != nil {
@@ -79,6 +84,7 @@ func (e *Engine) RefreshInventoryIndex(ctx context.Context) error {
 		if err := e.ensureIndexRoot(ctx, txn); err != nil {
 			return err
 		}
+		reindexed = len(stale) > 0
 		return e.reindex(ctx, txn, stale)
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/storage"
 )
 
@@ -12,7 +13,10 @@ import (
 // informer cache). The object is projected as Inventory.Add does, so
 // Secret values never reach the store. Safe for concurrent use with Evaluate.
 // The namespace's inventory index is dropped (evaluations there index on
-// the fly) until RefreshInventoryIndex rebuilds it.
+// the fly) until RefreshInventoryIndex rebuilds it. An object whose
+// projection is already stored (an update of its status, resourceVersion
+// or managedFields only) changes nothing: the index stays and
+// FindingsKey keeps its generation.
 func (e *Engine) PutInventoryObject(ctx context.Context, obj map[string]any) error {
 	ref := e.ObjectRef(obj)
 	if ref.Kind == "" || ref.Name == "" {
@@ -20,13 +24,35 @@ func (e *Engine) PutInventoryObject(ctx context.Context, obj map[string]any) err
 	}
 	path := inventoryPath(ref)
 	value := project(ref.Kind, obj)
-	defer e.changed()
-	return storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
+	changed := true
+	err := storage.Txn(ctx, e.store, storage.WriteParams, func(txn storage.Transaction) error {
+		if e.stored(ctx, txn, path, value) {
+			changed = false
+			return nil
+		}
 		if err := writeCreatingParents(ctx, e.store, txn, path, value); err != nil {
 			return err
 		}
 		return e.dropIndex(ctx, txn, ref.Namespace)
 	})
+	if changed {
+		e.changed()
+	}
+	return err
+}
+
+// stored reports whether value is what the store holds at path.
+func (e *Engine) stored(ctx context.Context, txn storage.Transaction, path storage.Path, value map[string]any) bool {
+	old, err := e.store.Read(ctx, txn, path)
+	if err != nil {
+		return false
+	}
+	oldValue, ok := old.(ast.Value)
+	if !ok {
+		return false
+	}
+	newValue, err := ast.InterfaceToValue(value)
+	return err == nil && ast.Compare(oldValue, newValue) == 0
 }
 
 // DeleteInventoryObject removes the object ref names from data.inventory;
