@@ -12,9 +12,10 @@ import (
 // an equal key. See Engine.FindingsKey.
 type FindingsKey struct {
 	// Generation changes with every Reconfigure (parameters, toggles,
-	// severities, central exemptions) and every inventory change
-	// (SetInventory, PutInventoryObject, DeleteInventoryObject,
-	// RefreshInventoryIndex). It only grows.
+	// severities, central exemptions) and every inventory change:
+	// SetInventory, DeleteInventoryObject, a PutInventoryObject that
+	// changes what is stored, a RefreshInventoryIndex that reindexes. It
+	// only grows.
 	Generation uint64
 	// Day is the UTC date of the engine's clock (Options.Now), which
 	// judges central exemptions; Clock is the UTC date of the wall clock,
