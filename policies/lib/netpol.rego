@@ -88,7 +88,7 @@ scanned_default_deny contains direction if {
 }
 
 # has_default_deny(direction): the namespace has a default-deny policy for direction.
-has_default_deny(direction) if direction in default_deny
+has_default_deny(direction) if direction in inventory_index.current.default_deny
 
 # allows(policy, direction): the policy applies in direction and has at
 # least one rule, so it lets some traffic through.

@@ -102,3 +102,16 @@ same_handler(a, b) if {
 	[h] == handlers(b)
 	value_or(a[h], "path", "/") == value_or(b[h], "path", "/")
 }
+
+# different_http_paths(a, b): a cheaper screen before same_handler, for
+# the common pair of HTTP probes on different paths: both set an httpGet
+# path, and they differ. Such probes never have the same handler (with
+# httpGet as their one handler the paths differ; with another handler
+# they have two).
+different_http_paths(a, b) if {
+	pa := a.httpGet.path
+	pb := b.httpGet.path
+	is_string(pa)
+	is_string(pb)
+	pa != pb
+}

@@ -31,6 +31,7 @@ import data.feastflow.lib.workload
 violation contains {"msg": msg, "path": array.concat(c.path, ["livenessProbe"])} if {
 	workload.long_running
 	some c in workload.app_containers
+	not probes.different_http_paths(c.container.livenessProbe, c.container.readinessProbe)
 	probes.same_handler(c.container.livenessProbe, c.container.readinessProbe)
 	liveness := probes.normalized(c.container, c.container.livenessProbe)
 	liveness == probes.normalized(c.container, c.container.readinessProbe)
