@@ -51,3 +51,19 @@ func dig(t *testing.T, obj map[string]any, path ...string) any {
 	}
 	return cur
 }
+
+// TestPolicyComponentConfig: the configuration the kustomize policy
+// Component ships is strictly valid and loads into the admission engine.
+func TestPolicyComponentConfig(t *testing.T) {
+	objs := objects(t, kustomizeBuild(t, "tools/charttest/testdata/policy"))
+	cm, ok := objs["ConfigMap/feastflow-system/feastflow-webhook-policy"]
+	require.True(t, ok, "policy ConfigMap built: %v", keys(objs))
+	data, _ := cm["data"].(map[string]any)
+	raw, _ := data["config.yaml"].(string)
+	cfg, err := config.Parse("config.yaml", "/etc/feastflow", []byte(raw))
+	require.NoError(t, err, raw)
+	opts := policies.Options{Mode: policies.ModeAdmission}
+	cfg.Apply(&opts)
+	_, err = policies.New(context.Background(), opts)
+	require.NoError(t, err)
+}
