@@ -173,7 +173,7 @@ func readPath(path string, recursive bool, ignore func(string) bool) ([]Input, [
 			return nil
 		}
 		if kustomizationNames[d.Name()] {
-			skipped = append(skipped, Skip{File: p, Reason: strings.Replace(skipKustomization, "%s", filepath.Dir(p), 1)})
+			skipped = append(skipped, Skip{File: p, Reason: kustomizationSkip(p)})
 			return nil
 		}
 		files = append(files, p)

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"sigs.k8s.io/yaml"
 )
 
 // Skip is an input lint does not read as manifests, and why. Repositories
@@ -23,6 +25,7 @@ type Skip struct {
 const (
 	skipHelmChart     = "a Helm chart, not manifests: its templates become manifests when rendered; lint them with `helm template %s | kubectl feastflow lint -f -`"
 	skipKustomization = "a kustomization, not a manifest: lint what it renders with `kubectl feastflow lint -k %s`"
+	skipComponent     = "a kustomize Component, not a manifest: it renders only within an overlay; lint an overlay that lists it under components with `kubectl feastflow lint -k OVERLAY`"
 	skipNotManifest   = "not a Kubernetes manifest: no document has an apiVersion or a kind"
 )
 
@@ -57,7 +60,7 @@ func chartOf(file string) string {
 // skipFile says why a file found by name is skipped, or "".
 func skipFile(path string) string {
 	if kustomizationNames[filepath.Base(path)] {
-		return strings.Replace(skipKustomization, "%s", filepath.Dir(path), 1)
+		return kustomizationSkip(path)
 	}
 	if chart := chartOf(path); chart != "" {
 		return strings.Replace(skipHelmChart, "%s", chart, 1)
@@ -81,11 +84,29 @@ func skipContent(name string, docs []*Document, errs []error) string {
 	if len(docs) == 0 || len(errs) > 0 {
 		return ""
 	}
+	component := true
 	for _, d := range docs {
 		apiVersion, _ := d.Object["apiVersion"].(string)
 		if !strings.HasPrefix(apiVersion, "kustomize.config.k8s.io/") {
 			return ""
 		}
+		component = component && d.Object["kind"] == "Component"
+	}
+	if component {
+		return skipComponent
 	}
 	return strings.Replace(skipKustomization, "%s", filepath.Dir(name), 1)
+}
+
+// kustomizationSkip says why the kustomization file at path is skipped:
+// a Component (kind: Component, kustomize.config.k8s.io/v1alpha1) cannot
+// be built on its own, so it points at an overlay instead of -k its dir.
+func kustomizationSkip(path string) string {
+	var head struct {
+		Kind string `json:"kind"`
+	}
+	if data, err := os.ReadFile(path); err == nil && yaml.Unmarshal(data, &head) == nil && head.Kind == "Component" {
+		return skipComponent
+	}
+	return strings.Replace(skipKustomization, "%s", filepath.Dir(path), 1)
 }
