@@ -76,8 +76,11 @@ func TestFirstInstallCannotLockTheCluster(t *testing.T) {
 
 	// 2. The real server takes over and enforcement begins.
 	bin := filepath.Join(dir, "feastflow-webhook")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/feastflow-webhook")
+	// Built as tools/image builds the image's binary (static, -trimpath),
+	// so a cold run compiles the webhook's packages for it once.
+	build := exec.Command("go", "build", "-trimpath", "-buildvcs=false", "-o", bin, "./cmd/feastflow-webhook")
 	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	buildOut, err := build.CombinedOutput()
 	require.NoError(t, err, "%s", buildOut)
 	shipped, err := controlplane.ShippedWebhookConfig()
