@@ -47,11 +47,22 @@ func BuiltinGVR(kind string) (schema.GroupVersionResource, bool) {
 	return gvr, true
 }
 
-// InventoryGVKs returns the GroupVersionKind of every InventoryKinds kind,
-// or an error naming the kinds that are not built in (a front end cannot
-// list those without discovery).
+// InventoryGVKs returns the GroupVersionKind of every kind a rule of the
+// engine's mode reads from data.inventory, whether the configuration
+// enables it or not: what a front end that reconfigures while it runs
+// (Reconfigure) must watch, so that a rule switched on later finds its
+// inventory complete. The error names the kinds that are not built in (a
+// front end cannot list those without discovery).
 func (e *Engine) InventoryGVKs() ([]schema.GroupVersionKind, error) {
-	return builtinGVKs(e.InventoryKinds())
+	set := map[string]bool{}
+	for _, r := range e.cur().rules {
+		if r.AppliesTo(e.mode) {
+			for _, k := range r.Inventory {
+				set[k] = true
+			}
+		}
+	}
+	return builtinGVKs(sortedKindSet(set))
 }
 
 func builtinGVKs(kinds []string) ([]schema.GroupVersionKind, error) {

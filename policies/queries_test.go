@@ -259,3 +259,22 @@ func findingsOf(fs []Finding, id string) []Finding {
 	}
 	return out
 }
+
+// TestInventoryGVKsOutlastTheConfiguration: what a reconfigurable front
+// end watches covers the rules the configuration switches off, so that a
+// reload switching them on finds their inventory complete; the kinds an
+// evaluation reads follow the configuration.
+func TestInventoryGVKsOutlastTheConfiguration(t *testing.T) {
+	e := newTestEngine(t, Options{Mode: ModeAdmission, Toggles: []RuleToggle{{RuleSelector: RuleSelector{Name: "network"}}}})
+	assert.NotContains(t, e.InventoryKinds(), "NetworkPolicy", "no enabled rule reads NetworkPolicies")
+	gvks, err := e.InventoryGVKs()
+	require.NoError(t, err)
+	var kinds []string
+	for _, gvk := range gvks {
+		kinds = append(kinds, gvk.Kind)
+	}
+	assert.Equal(t, []string{"LimitRange", "Namespace", "NetworkPolicy", "Service"}, kinds)
+
+	require.NoError(t, e.Reconfigure(context.Background(), Options{}))
+	assert.Contains(t, e.InventoryKinds(), "NetworkPolicy", "the reload switched the network rules on")
+}
