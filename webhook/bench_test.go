@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/feastflow/kubectl-feastflow/internal/loadtest"
+	"github.com/feastflow/kubectl-feastflow/policies"
 )
 
 // BenchmarkReviewCompliantDeployment is the webhook's per-request cost
@@ -23,20 +24,7 @@ import (
 //
 //	go test -run '^$' -bench ReviewCompliantDeployment -benchmem -cpu 1 -count 6 ./webhook/
 func BenchmarkReviewCompliantDeployment(b *testing.B) {
-	e := newAdmissionEngine(b)
-	objects := benchObjects(b)
-	for _, obj := range objects[1:] {
-		if err := e.PutInventoryObject(context.Background(), obj); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := e.RefreshInventoryIndex(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	body, err := os.ReadFile(filepath.Join("..", "testdata", "admission", "deployment-compliant.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	e, body := benchReview(b)
 	h := &ReviewHandler{Handler: &Validator{Engine: e, Metrics: NewMetrics(prometheus.NewRegistry()), Log: logr.Discard()}, Log: logr.Discard()}
 	b.ReportAllocs()
 	cpu0, n := processCPU(b), 0
@@ -48,6 +36,25 @@ func BenchmarkReviewCompliantDeployment(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(n), "cpu-µs/op")
+}
+
+// benchReview returns an admission engine holding the bench objects but
+// the first in its inventory, and the compliant Deployment's review body.
+func benchReview(b *testing.B) (*policies.Engine, []byte) {
+	e := newAdmissionEngine(b)
+	for _, obj := range benchObjects(b)[1:] {
+		if err := e.PutInventoryObject(context.Background(), obj); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := e.RefreshInventoryIndex(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	body, err := os.ReadFile(filepath.Join("..", "testdata", "admission", "deployment-compliant.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e, body
 }
 
 // processCPU is the user+sys CPU time of the process so far.
@@ -67,19 +74,7 @@ func processCPU(b *testing.B) time.Duration {
 //
 //	go test -run '^$' -bench ReviewFindingsCache -benchmem -cpu 1 -count 6 ./webhook/
 func BenchmarkReviewFindingsCache(b *testing.B) {
-	e := newAdmissionEngine(b)
-	for _, obj := range benchObjects(b)[1:] {
-		if err := e.PutInventoryObject(context.Background(), obj); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := e.RefreshInventoryIndex(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	body, err := os.ReadFile(filepath.Join("..", "testdata", "admission", "deployment-compliant.json"))
-	if err != nil {
-		b.Fatal(err)
-	}
+	e, body := benchReview(b)
 	review, err := loadtest.ParseReview("deployment-compliant", body)
 	if err != nil {
 		b.Fatal(err)

@@ -19,16 +19,7 @@ func TestWebhookPolicyConfig(t *testing.T) {
 	manifest := render(t, chartCase{chart: "feastflow-webhook", release: "feastflow-webhook", namespace: "feastflow-system",
 		set: []string{"policy.params.cpu_limit=deny", "policy.config.rules.disable={image-tag-pinned}", "policy.config.severity.probes=warn"}})
 	objs := objects(t, manifest)
-	cm, ok := objs["ConfigMap/feastflow-system/feastflow-webhook-policy"]
-	require.True(t, ok, "policy ConfigMap rendered: %v", keys(objs))
-	data, _ := cm["data"].(map[string]any)
-	raw, _ := data["config.yaml"].(string)
-	cfg, err := config.Parse("config.yaml", "/etc/feastflow", []byte(raw))
-	require.NoError(t, err, raw)
-	opts := policies.Options{Mode: policies.ModeAdmission}
-	cfg.Apply(&opts)
-	_, err = policies.New(context.Background(), opts)
-	require.NoError(t, err, "every rule name in the rendered configuration is known")
+	data := loadPolicyConfig(t, objs)
 	assert.Contains(t, data, "params.yaml")
 
 	deploy := objs["Deployment/feastflow-system/feastflow-webhook"]
@@ -55,9 +46,16 @@ func dig(t *testing.T, obj map[string]any, path ...string) any {
 // TestPolicyComponentConfig: the configuration the kustomize policy
 // Component ships is strictly valid and loads into the admission engine.
 func TestPolicyComponentConfig(t *testing.T) {
-	objs := objects(t, kustomizeBuild(t, "tools/charttest/testdata/policy"))
+	loadPolicyConfig(t, objects(t, kustomizeBuild(t, "tools/charttest/testdata/policy")))
+}
+
+// loadPolicyConfig finds the ConfigMap feastflow-webhook-policy in objs,
+// checks that its config.yaml parses strictly and loads into an admission
+// engine (every rule name known to the catalog), and returns its data.
+func loadPolicyConfig(t *testing.T, objs map[string]object) map[string]any {
+	t.Helper()
 	cm, ok := objs["ConfigMap/feastflow-system/feastflow-webhook-policy"]
-	require.True(t, ok, "policy ConfigMap built: %v", keys(objs))
+	require.True(t, ok, "policy ConfigMap rendered: %v", keys(objs))
 	data, _ := cm["data"].(map[string]any)
 	raw, _ := data["config.yaml"].(string)
 	cfg, err := config.Parse("config.yaml", "/etc/feastflow", []byte(raw))
@@ -65,5 +63,6 @@ func TestPolicyComponentConfig(t *testing.T) {
 	opts := policies.Options{Mode: policies.ModeAdmission}
 	cfg.Apply(&opts)
 	_, err = policies.New(context.Background(), opts)
-	require.NoError(t, err)
+	require.NoError(t, err, "every rule name in the configuration is known")
+	return data
 }
