@@ -96,7 +96,7 @@ docs:
 
 ## dist: snapshot release into dist/ with goreleaser (pinned in tools/release): archives for
 ## linux/darwin/windows × amd64/arm64 and checksums.txt, then tools/release's test installs
-## each archive with krew from .krew.yaml rendered with their sha256 (several minutes)
+## each archive with krew from .krew.yaml rendered with their sha256 (about 40 minutes on 2 cores)
 ## (goreleaser's default 1-hour timeout is too short for six cross-builds on a busy 2-core machine)
 dist: goreleaser
 	$(BIN)/goreleaser release --snapshot --clean --timeout 3h
