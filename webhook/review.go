@@ -142,7 +142,11 @@ func (h *ReviewHandler) decode(w http.ResponseWriter, r *http.Request) (*admissi
 	if limit <= 0 {
 		limit = DefaultMaxRequestBytes
 	}
-	body, err := readBody(http.MaxBytesReader(w, r.Body, limit), r.ContentLength, limit)
+	// io.ReadAll, not one read of the declared length: a read that waits
+	// for the end of the body after its declared length held an evaluation
+	// slot longer, and at 1,000 rps on one core the median latency of
+	// the reviews served rose from ~0.1 s to ~1 s (feastflow-load suite).
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("request body over %d bytes", limit)
@@ -171,24 +175,6 @@ func (h *ReviewHandler) decode(w http.ResponseWriter, r *http.Request) (*admissi
 		return nil, http.StatusBadRequest, errors.New("AdmissionReview request object and oldObject must be JSON objects")
 	}
 	return review, http.StatusOK, nil
-}
-
-// readBody reads a request body in one allocation when its length is
-// declared (an API server's always is).
-func readBody(body io.Reader, declared, limit int64) ([]byte, error) {
-	if declared <= 0 || declared > limit {
-		return io.ReadAll(body)
-	}
-	buf := make([]byte, declared+1) // one more, to see the end
-	n, err := io.ReadFull(body, buf)
-	switch {
-	case int64(n) == declared && (err == io.EOF || err == io.ErrUnexpectedEOF):
-		return buf[:n], nil
-	case err != nil:
-		return nil, err
-	}
-	rest, err := io.ReadAll(body)
-	return append(buf, rest...), err
 }
 
 // isObjectOrEmpty reports whether raw is absent, null or a JSON object.
