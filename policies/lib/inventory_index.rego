@@ -14,10 +14,9 @@
 #     limit_range_defaults  what LimitRanger fills in for containers
 #                        (resources.scanned_limit_range_defaults)
 #   Selectors are keyed by one label pair every match requires
-#   (`selector_key`, [k, v], under `by_label[k][v]`: plain lookups at
-#   evaluation, no key to compute per label); the others are `unkeyed`.
-#   Workloads are keyed by each of their label pairs, and all are under
-#   `all`.
+#   (`selector_key`, under `by_label[label_key(k, v)]`); the others are
+#   `unkeyed`. Workloads are keyed by each of their label pairs, and all
+#   are under `all`.
 #
 #   `current` is the index of the evaluated object's namespace: the copy
 #   the engine stores at data.feastflow.inventory_index.namespace[ns] when
@@ -44,20 +43,8 @@ built := {
 	"limit_range_defaults": resources.scanned_limit_range_defaults,
 }
 
-# label_key(k, v) is the label pair k=v, [k, v]: its entry in a by_label
-# index is by_label[k][v].
-label_key(k, v) := [k, v]
-
-# by_pair(keyed) groups [[k, v], item] pairs as {k: {v: [item, ...]}},
-# items in their order in keyed.
-by_pair(keyed) := {k: values |
-	some [[k, _], _] in keyed
-	values := {v: items |
-		some [[k2, v], _] in keyed
-		k2 == k
-		items := [item | some [pair, item] in keyed; pair == [k, v]]
-	}
-}
+# label_key(k, v) names the label pair k=v in by_label.
+label_key(k, v) := json.marshal([k, v])
 
 # selector_key(sel) is the label_key of the first (smallest key) pair of
 # sel.matchLabels when its value is a string: a LabelSelector matches only
@@ -79,7 +66,11 @@ service_key(sel) := label_key(k, v) if {
 
 ingress_keyed := [[selector_key(sel), sel] | some sel in netpol.ingress_selectors]
 
-ingress_by_label := by_pair(ingress_keyed)
+ingress_by_label := {key: sels |
+	some pair in ingress_keyed
+	key := pair[0]
+	sels := [p[1] | some p in ingress_keyed; p[0] == key]
+}
 
 ingress_unkeyed := [sel | some sel in netpol.ingress_selectors; not selector_key(sel)]
 
@@ -92,7 +83,11 @@ namespace_services contains {"name": svc.metadata.name, "selector": object.get(s
 
 services_keyed := [[service_key(s.selector), s] | some s in namespace_services]
 
-services_by_label := by_pair(services_keyed)
+services_by_label := {key: svcs |
+	some pair in services_keyed
+	key := pair[0]
+	svcs := [p[1] | some p in services_keyed; p[0] == key]
+}
 
 services_unkeyed := [s | some s in namespace_services; not service_key(s.selector)]
 
@@ -105,4 +100,8 @@ workloads_keyed := [[label_key(k, v), labels] |
 	is_string(v)
 ]
 
-workloads_by_label := by_pair(workloads_keyed)
+workloads_by_label := {key: labels |
+	some pair in workloads_keyed
+	key := pair[0]
+	labels := [p[1] | some p in workloads_keyed; p[0] == key]
+}

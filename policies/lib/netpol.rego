@@ -109,7 +109,7 @@ ingress_selectors contains pod_selector(p) if {
 # one of the labels, and those without a key, can match.
 allows_ingress_to(labels) if {
 	some k, v in labels
-	some sel in inventory_index.current.ingress_selectors.by_label[k][v]
+	some sel in inventory_index.current.ingress_selectors.by_label[inventory_index.label_key(k, v)]
 	selector.matches(sel, labels)
 }
 

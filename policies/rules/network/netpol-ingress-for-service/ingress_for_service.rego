@@ -48,7 +48,7 @@ violation contains {"msg": msg, "path": labels_path} if {
 # namespace's inventory index, and those without a key, can match.
 services contains svc.name if {
 	some k, v in workload.pod_labels
-	some svc in inventory_index.current.services.by_label[k][v]
+	some svc in inventory_index.current.services.by_label[inventory_index.label_key(k, v)]
 	selector.service_matches(svc.selector, workload.pod_labels)
 }
 

@@ -52,8 +52,8 @@ pod_selector := netpol.pod_selector(k8s.obj)
 # selector matches. With a key, only the workloads carrying that label pair
 # can match; without one, every workload is tried.
 selects_some_workload if {
-	[k, v] := inventory_index.selector_key(pod_selector)
-	some labels in inventory_index.current.workloads.by_label[k][v]
+	key := inventory_index.selector_key(pod_selector)
+	some labels in inventory_index.current.workloads.by_label[key]
 	selector.matches(pod_selector, labels)
 }
 
