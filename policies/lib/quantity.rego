@@ -156,8 +156,13 @@ cmp(a, b) := 0 if nanos(a) == nanos(b)
 
 cmp(a, b) := 1 if nanos(a) > nanos(b)
 
-# less(a, b) holds when the quantity a is below b.
-less(a, b) if nanos(a) < nanos(b)
+# less(a, b) holds when the quantity a is below b. Two quantities the
+# engine computed (input.quantities) are compared at once.
+# (false, not undefined, when it is not below: use it as a condition).
+less(a, b) := na < nb if {
+	na := input.quantities[a]
+	nb := input.quantities[b]
+} else := nanos(a) < nanos(b)
 
 # amount(q) is q in nano-units, kept under its former name for rules
 # written against it; compare amounts only with each other.

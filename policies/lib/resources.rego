@@ -5,7 +5,7 @@
 #   the path of a quantity for findings, or of its closest existing parent
 #   when the quantity is absent. c is an entry of workload.all_containers.
 #
-#   `effective` is what the kubelet will run, after the API server's
+#   `effective_quantity` is what the kubelet will run, after the API server's
 #   defaulting (pkg/apis/core/v1/defaults.go SetDefaults_Pod: a request
 #   missing for a resource name the container limits is set to that limit)
 #   and the LimitRanger admission plugin (the namespace's LimitRanges of
@@ -40,41 +40,46 @@ path(c, section, name) := array.concat(c.path, ["resources", section, name]) if 
 	_ = c.container.resources
 } else := c.path
 
-# effective[path][section][name] is {"value": q, "from": origin} for each
-# request and limit the container at path runs with; origin is "container"
-# (written there), "limit" (a request defaulted to the container's limit)
-# or `LimitRange "name"` (a LimitRanger default). A null quantity is kept:
-# the API server decodes it as zero and defaults nothing over it.
+# effective_quantity(c, section, name) is the quantity of
+# resources.<section>.<name> the container runs with: its own when it
+# writes one; else, for a request, its own limit of that resource (the
+# API server's defaulting); else the namespace's LimitRanger default
+# (limit_range_defaults). Undefined when there is none or it is null: the
+# API server decodes a null quantity as zero and defaults nothing over
+# it.
 #
-# It is one complete rule, computed once per evaluation for all
-# containers: several rules read it for each container.
-effective := {c.path: {"requests": requests, "limits": limits} |
-	some c in workload.all_containers
-	own := object.get(c.container, "resources", {})
-	own_limits := section_of(own, "limits")
-	own_requests := section_of(own, "requests")
-	limits := object.union(
-		limit_range_defaults.limits,
-		{name: {"value": q, "from": "container"} | some name, q in own_limits},
-	)
-	requests := object.union_n([
-		limit_range_defaults.requests,
-		{name: {"value": q, "from": "limit"} | some name, q in own_limits},
-		{name: {"value": q, "from": "container"} | some name, q in own_requests},
-	])
+# It is a function of one container and one resource, not a table of
+# every container: a container that writes its own quantity (the common
+# case) costs one lookup, and nothing is computed for the others.
+effective_quantity(c, "limits", name) := q if {
+	q := c.container.resources.limits[name]
+	q != null
+} else := q if {
+	not written(c, "limits", name)
+	q := limit_range_defaults.limits[name].value
 }
+
+effective_quantity(c, "requests", name) := q if {
+	q := c.container.resources.requests[name]
+	q != null
+} else := q if {
+	not written(c, "requests", name)
+	q := c.container.resources.limits[name]
+	q != null
+} else := q if {
+	not written(c, "requests", name)
+	not written(c, "limits", name)
+	q := limit_range_defaults.requests[name].value
+}
+
+# written(c, section, name) holds when the container itself writes
+# resources.<section>.<name> (null included) in an object section.
+written(c, section, name) if _ = c.container.resources[section][name]
 
 section_of(resources, section) := s if {
 	s := resources[section]
 	is_object(s)
 } else := {}
-
-# effective_quantity(c, section, name) is the effective value, undefined
-# when absent or null.
-effective_quantity(c, section, name) := e.value if {
-	e := effective[c.path][section][name]
-	e.value != null
-}
 
 # pod_level[section][name] is the quantity of the pod-level spec.resources
 # (null ones left out); pod_level_path its path.

@@ -27,14 +27,27 @@ import data.feastflow.lib.quantity
 import data.feastflow.lib.resources
 import data.feastflow.lib.workload
 
-violation contains {"msg": msg, "path": path} if {
+# A limit the container writes itself, against the request it writes.
+# (Without a request of its own the container is requested its limit.)
+violation contains {"msg": msg, "path": array.concat(c.path, ["resources", "limits", name])} if {
 	some c in workload.all_containers
-	some name, limit in resources.effective[c.path].limits
-	request := resources.effective[c.path].requests[name]
-	limit.value != request.value
-	quantity.less(limit.value, request.value)
-	path := finding_path(c, name, limit)
-	msg := sprintf("container %q has a %s limit (%v%s) below its request (%v)", [c.container.name, name, limit.value, origin(limit), request.value])
+	some name, limit in c.container.resources.limits
+	request := c.container.resources.requests[name]
+	limit != request # cheap screen: the same quantity written twice
+	quantity.less(limit, request)
+	is_string(name) # limits and requests are objects, not lists
+	msg := sprintf("container %q has a %s limit (%v) below its request (%v)", [c.container.name, name, limit, request])
+}
+
+# A LimitRange default limit, reported at the container's request.
+violation contains {"msg": msg, "path": resources.path(c, "requests", name)} if {
+	some name, limit in resources.limit_range_defaults.limits # most namespaces have none
+	some c in workload.all_containers
+	not resources.written(c, "limits", name)
+	request := resources.effective_quantity(c, "requests", name)
+	limit.value != request
+	quantity.less(limit.value, request)
+	msg := sprintf("container %q has a %s limit (%v, the default of %s) below its request (%v)", [c.container.name, name, limit.value, limit.from, request])
 }
 
 violation contains {"msg": msg, "path": resources.pod_level_path("limits", name)} if {
@@ -46,13 +59,3 @@ violation contains {"msg": msg, "path": resources.pod_level_path("limits", name)
 	quantity.less(limit, request)
 	msg := sprintf("pod-level resources have a %s limit (%v) below the request (%v)", [name, limit, request])
 }
-
-# finding_path: the container's own limit, or its request when the limit
-# is a LimitRange default.
-finding_path(c, name, limit) := array.concat(c.path, ["resources", "limits", name]) if limit.from == "container"
-
-finding_path(c, name, limit) := resources.path(c, "requests", name) if limit.from != "container"
-
-origin(limit) := "" if limit.from == "container"
-
-origin(limit) := sprintf(", the default of %s", [limit.from]) if limit.from != "container"

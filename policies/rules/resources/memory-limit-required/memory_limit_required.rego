@@ -25,6 +25,7 @@ import data.feastflow.lib.workload
 
 violation contains {"msg": msg, "path": resources.path(c, "limits", "memory")} if {
 	some c in workload.all_containers
+	object.get(c.container, ["resources", "limits", "memory"], null) == null # cheap screen: it sets none (or null)
 	not resources.effective_quantity(c, "limits", "memory")
 	not resources.pod_limits("memory")
 	msg := sprintf("container %q has no memory limit", [c.container.name])

@@ -64,8 +64,8 @@ stricter(m) if {
 }
 
 violation contains {"msg": msg, "path": resources.path(c, section, name)} if {
+	some name, maximum in strictest # none by default: asked first
 	some c in workload.all_containers
-	some name, maximum in strictest
 	some section, label in {"requests": "request", "limits": "limit"}
 	q := c.container.resources[section][name]
 	quantity.amount(q) > maximum[0]

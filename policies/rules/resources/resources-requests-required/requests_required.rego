@@ -31,6 +31,7 @@ import data.feastflow.lib.workload
 violation contains {"msg": msg, "path": resources.path(c, "requests", name)} if {
 	some c in workload.all_containers
 	some name in ["cpu", "memory"]
+	object.get(c.container, ["resources", "requests", name], null) == null # cheap screen: it sets none (or null)
 	not resources.effective_quantity(c, "requests", name)
 	not resources.pod_requests(name)
 	msg := sprintf("container %q has no %s request", [c.container.name, name])
