@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -31,17 +32,45 @@ func (f *PolicyFlags) AddFlags(flags *pflag.FlagSet) {
 // Engine compiles the catalog for mode with these flags; every error is a
 // usage error (exit 2).
 func (f *PolicyFlags) Engine(ctx context.Context, mode, defaultNamespace string) (*policies.Engine, error) {
-	e, err := f.Flags.Engine(ctx, mode, defaultNamespace)
+	wait, err := f.StartEngine(ctx, mode, defaultNamespace)
+	if err != nil {
+		return nil, err
+	}
+	return wait()
+}
+
+// StartEngine reads the configuration and flags now, returning their
+// errors at once, and compiles the catalog for mode on another goroutine,
+// so that a command reads and parses its inputs meanwhile (compiling is
+// most of a small run's start-up). The returned function waits for the
+// engine; every error either returns is a usage error (exit 2).
+func (f *PolicyFlags) StartEngine(ctx context.Context, mode, defaultNamespace string) (wait func() (*policies.Engine, error), err error) {
+	compile, err := f.Flags.Compiler(mode, defaultNamespace)
 	if err != nil {
 		return nil, &ExitError{Code: ExitUsage, Err: err}
 	}
-	if f.Verbose && f.ErrOut != nil {
-		if cfg := f.ConfigFile(); cfg != nil {
-			fmt.Fprintf(f.ErrOut, "policies: configuration %s\n", cfg.Path)
-		}
-		reportCatalog(f.ErrOut, e)
+	type built struct {
+		engine *policies.Engine
+		err    error
 	}
-	return e, nil
+	result := make(chan built, 1)
+	go func() {
+		e, err := compile(ctx)
+		result <- built{e, err}
+	}()
+	return sync.OnceValues(func() (*policies.Engine, error) {
+		b := <-result
+		if b.err != nil {
+			return nil, &ExitError{Code: ExitUsage, Err: b.err}
+		}
+		if f.Verbose && f.ErrOut != nil {
+			if cfg := f.ConfigFile(); cfg != nil {
+				fmt.Fprintf(f.ErrOut, "policies: configuration %s\n", cfg.Path)
+			}
+			reportCatalog(f.ErrOut, b.engine)
+		}
+		return b.engine, nil
+	}), nil
 }
 
 // reportCatalog says which rules came from policy directories and which

@@ -61,3 +61,36 @@ func TestVerboseSaysWhichRulesAreReplaced(t *testing.T) {
 	_, msg, _ = clitest.RunErr(t, "lint", "-f", "../../manifests/feastflow/base", "--policy-dir", dir)
 	assert.NotContains(t, msg, "replaces", "quiet without --verbose")
 }
+
+// TestPolicyErrorsStopTheRun: lint and apply compile the catalog while they
+// read their inputs (StartEngine); a --policy-dir module that does not
+// compile is still exit 2 naming its file and line, with no report and
+// nothing applied.
+func TestPolicyErrorsStopTheRun(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.rego")
+	rule := "# METADATA\n# title: t\n# description: d\n# related_resources:\n#   - ref: https://example.com\n# custom:\n#   id: bad\n#   severity: deny\n#   kinds: [Deployment]\n#   remediation: r\npackage acme.bad\n\nviolation contains x if {\n\tx := undefined_function(1)\n}\n"
+	require.NoError(t, os.WriteFile(bad, []byte(rule), 0o644))
+	// A cluster that is never contacted: the run must stop before.
+	kubeconfig := filepath.Join(dir, "kubeconfig")
+	require.NoError(t, os.WriteFile(kubeconfig, []byte(`apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u, namespace: feastflow}}]
+current-context: x
+`), 0o600))
+	for _, verb := range []string{"lint", "apply"} {
+		t.Run(verb, func(t *testing.T) {
+			args := []string{verb, "-f", "../../manifests/feastflow/base", "--policy-dir", dir}
+			if verb == "apply" {
+				args = append(args, "--kubeconfig", kubeconfig)
+			}
+			out, msg, code := clitest.RunErr(t, args...)
+			assert.Equal(t, cmdutil.ExitUsage, code, msg)
+			assert.Contains(t, msg, bad+":14:")
+			assert.Contains(t, msg, "undefined_function")
+			assert.Empty(t, out, "no report, nothing applied")
+		})
+	}
+}

@@ -134,6 +134,19 @@ func (f *Flags) Options(mode, defaultNamespace string) (policies.Options, error)
 // the user's (a bad flag value, params file, configuration or policy) and
 // says which; command-line front ends exit 2 on it.
 func (f *Flags) Engine(ctx context.Context, mode, defaultNamespace string) (*policies.Engine, error) {
+	compile, err := f.Compiler(mode, defaultNamespace)
+	if err != nil {
+		return nil, err
+	}
+	return compile(ctx)
+}
+
+// Compiler reads the configuration, params file and flags now (their
+// errors are returned at once) and returns the function that compiles the
+// catalog with them, which may run later or on another goroutine: the
+// errors it returns are the policies' (a --policy-dir module that does not
+// parse or compile, a parameter its schema refuses).
+func (f *Flags) Compiler(mode, defaultNamespace string) (func(context.Context) (*policies.Engine, error), error) {
 	var err error
 	if f.lastDigest, err = f.digest(); err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
@@ -142,9 +155,11 @@ func (f *Flags) Engine(ctx context.Context, mode, defaultNamespace string) (*pol
 	if err != nil {
 		return nil, err
 	}
-	e, err := policies.New(ctx, opts)
-	if err != nil {
-		return nil, fmt.Errorf("load policies: %w", err)
-	}
-	return e, nil
+	return func(ctx context.Context) (*policies.Engine, error) {
+		e, err := policies.New(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("load policies: %w", err)
+		}
+		return e, nil
+	}, nil
 }

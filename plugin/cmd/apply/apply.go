@@ -45,7 +45,8 @@ type ApplyOptions struct {
 	ApplySet        string
 	SecretsFromEnv  string
 
-	engine    *policies.Engine
+	// engine waits for the catalog Complete started compiling.
+	engine    func() (*policies.Engine, error)
 	namespace string
 	secrets   secretValues
 }
@@ -103,7 +104,8 @@ ever printed.`,
 	return cmd
 }
 
-// Complete compiles the policies, resolves the namespace and reads secret values.
+// Complete reads the policy flags, starts compiling the catalog, resolves
+// the namespace and reads secret values.
 func (o *ApplyOptions) Complete(ctx context.Context) error {
 	ns, _, err := o.ConfigFlags.ToRawKubeConfigLoader().Namespace()
 	if err != nil {
@@ -113,7 +115,8 @@ func (o *ApplyOptions) Complete(ctx context.Context) error {
 	if o.Policy.Validate, err = o.API.ValidateFunc(); err != nil {
 		return err
 	}
-	if o.engine, err = o.Policy.Engine(ctx, policies.ModeFiles, ns); err != nil {
+	// The catalog compiles while Run reads the inputs.
+	if o.engine, err = o.Policy.StartEngine(ctx, policies.ModeFiles, ns); err != nil {
 		return err
 	}
 	if o.SecretsFromEnv != "" {
@@ -149,7 +152,11 @@ func (o *ApplyOptions) Validate() error {
 // Run lints, refuses on failing findings, then applies in order.
 func (o *ApplyOptions) Run(ctx context.Context) error {
 	loaded := source.Load(ctx, o.FilenameOptions, o.In, source.Ignoring(o.Policy.ConfigFile().Ignores)).WithoutConfiguration()
-	report, err := linter.Lint(ctx, o.engine, loaded)
+	engine, err := o.engine()
+	if err != nil {
+		return err
+	}
+	report, err := linter.Lint(ctx, engine, loaded)
 	if err != nil {
 		return err
 	}

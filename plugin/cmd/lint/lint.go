@@ -33,7 +33,8 @@ type LintOptions struct {
 	Color           string
 	reportFlags
 
-	engine  *policies.Engine
+	// engine waits for the catalog Complete started compiling.
+	engine  func() (*policies.Engine, error)
 	printer output.Printer
 }
 
@@ -112,14 +113,15 @@ only the changed files still judges them against the whole tree.`,
 	return cmd
 }
 
-// Complete compiles the policies and picks the printer.
+// Complete reads the policy flags, starts compiling the catalog and picks
+// the printer.
 func (o *LintOptions) Complete(ctx context.Context) error {
 	var err error
 	if o.Policy.Validate, err = o.API.ValidateFunc(); err != nil {
 		return err
 	}
-	o.engine, err = o.Policy.Engine(ctx, policies.ModeFiles, *o.ConfigFlags.Namespace)
-	if err != nil {
+	// The catalog compiles while Run reads the inputs.
+	if o.engine, err = o.Policy.StartEngine(ctx, policies.ModeFiles, *o.ConfigFlags.Namespace); err != nil {
 		return err
 	}
 	color, err := o.useColor()
@@ -147,7 +149,11 @@ func (o *LintOptions) Validate() error {
 // carrying exit code 1 for failing findings and 2 for input errors.
 func (o *LintOptions) Run(ctx context.Context) error {
 	loaded := source.Load(ctx, o.FilenameOptions, o.In, source.Ignoring(o.Policy.ConfigFile().Ignores)).WithoutConfiguration()
-	report, err := linter.Lint(ctx, o.engine, loaded)
+	engine, err := o.engine()
+	if err != nil {
+		return err
+	}
+	report, err := linter.Lint(ctx, engine, loaded)
 	if err != nil {
 		return err
 	}
