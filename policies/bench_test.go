@@ -51,10 +51,9 @@ func processCPU(b *testing.B) time.Duration {
 
 // BenchmarkNew builds an engine from the embedded catalog: parsing and
 // compiling every module and preparing the first query, what every lint,
-// apply and verify run pays before its first object. Use -cpu 2 for the
-// two-core figure (modules are parsed in parallel):
+// apply and verify run pays before its first object:
 //
-//	go test -run '^$' -bench 'New$' -benchmem -cpu 1,2 -count 6 ./policies/
+//	go test -run '^$' -bench 'New$' -benchmem -cpu 1 -count 6 ./policies/
 func BenchmarkNew(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()

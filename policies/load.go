@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-
-	"github.com/feastflow/kubectl-feastflow/internal/parallel"
 )
 
 // builtin holds the embedded catalog: the Rego library and every rule.
@@ -43,7 +41,18 @@ func loadModules(dirs []string) (*catalogSource, error) {
 		modules: map[string]*ast.Module{}, custom: map[string]bool{},
 		replaced: map[string]string{}, sources: map[string]string{},
 	}
-	if err := parseBuiltin(src); err != nil {
+	err := fs.WalkDir(builtin, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !isPolicyFile(path, d) {
+			return err
+		}
+		raw, err := builtin.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		src.sources[builtinPrefix+path] = string(raw)
+		return parseInto(src.modules, builtinPrefix+path, raw)
+	})
+	if err != nil {
 		return nil, err
 	}
 	for _, dir := range dirs {
@@ -61,38 +70,6 @@ func loadModules(dirs []string) (*catalogSource, error) {
 		}
 	}
 	return src, nil
-}
-
-// parseBuiltin parses the embedded modules into src, in parallel: parsing
-// is about half of building an engine, which every lint, apply and verify
-// run pays before its first object.
-func parseBuiltin(src *catalogSource) error {
-	var paths []string
-	err := fs.WalkDir(builtin, ".", func(path string, d fs.DirEntry, err error) error {
-		if err == nil && isPolicyFile(path, d) {
-			paths = append(paths, path)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	texts := make([][]byte, len(paths))
-	modules := make([]*ast.Module, len(paths))
-	errs := make([]error, len(paths))
-	parallel.For(len(paths), func(i int) {
-		if texts[i], errs[i] = builtin.ReadFile(paths[i]); errs[i] == nil {
-			modules[i], errs[i] = parseModule(builtinPrefix+paths[i], texts[i])
-		}
-	})
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	for i, path := range paths {
-		src.sources[builtinPrefix+path] = string(texts[i])
-		src.modules[builtinPrefix+path] = modules[i]
-	}
-	return nil
 }
 
 func isPolicyFile(path string, d fs.DirEntry) bool {
@@ -121,24 +98,15 @@ func loadDir(into map[string]*ast.Module, sources map[string]string, dir string)
 }
 
 func parseInto(into map[string]*ast.Module, name string, src []byte) error {
-	m, err := parseModule(name, src)
-	if err != nil {
-		return err
-	}
-	into[name] = m
-	return nil
-}
-
-// parseModule parses a Rego v1 module with its METADATA annotations.
-func parseModule(name string, src []byte) (*ast.Module, error) {
 	m, err := ast.ParseModuleWithOpts(name, string(src), ast.ParserOptions{
 		ProcessAnnotation: true,
 		RegoVersion:       ast.RegoV1,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("parse policy: %w", err)
+		return fmt.Errorf("parse policy: %w", err)
 	}
-	return m, nil
+	into[name] = m
+	return nil
 }
 
 // overrideByID adds a directory's modules, first dropping the rule
