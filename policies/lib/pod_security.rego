@@ -19,8 +19,11 @@
 #
 #   Rules test their cheap field conditions first and ask for modes only
 #   when a field is set wrong, so a compliant pod costs each rule one
-#   lookup per container. Versions are minor numbers: "v1.25" is 25,
-#   "latest" is `latest`.
+#   lookup per container; the rules that read several fields of the pod
+#   and of each container look only when the screen of
+#   pod_security_screen.rego (suspects, evaluated once per object) says
+#   those fields are set other than the usual safe way. Versions are
+#   minor numbers: "v1.25" is 25, "latest" is `latest`.
 package feastflow.lib.pod_security
 
 import data.feastflow.lib.params

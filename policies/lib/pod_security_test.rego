@@ -122,3 +122,69 @@ test_version_names if {
 	not pss.version_minor("v1.01")
 	not pss.version_minor("1.25")
 }
+
+# The screen clears pods that set the usual safe values, so that the
+# rules it guards stop at once, and suspects the controls of anything
+# else (a container lacking what restricted requires: all three of
+# capabilities, runAsNonRoot and seccomp).
+restricted_sc := {"allowPrivilegeEscalation": false, "capabilities": {"drop": ["ALL"]}}
+
+screen_cases := {
+	"hardened pod": [spec({}), set()],
+	"runAsNonRoot on the container": [
+		{"securityContext": {"seccompProfile": {"type": "RuntimeDefault"}}, "containers": [container({"securityContext": object.union(restricted_sc, {"runAsNonRoot": true})})]},
+		set(),
+	],
+	"everything on the container": [
+		{"containers": [container({"securityContext": object.union(restricted_sc, {"runAsNonRoot": true, "seccompProfile": {"type": "RuntimeDefault"}})})]},
+		set(),
+	],
+	"no seccomp profile": [
+		{"securityContext": {"runAsNonRoot": true}, "containers": [container({})]},
+		{"pss-capabilities-restricted", "pss-run-as-non-root", "pss-seccomp-restricted"},
+	],
+	"runAsNonRoot false": [
+		spec({"securityContext": {"runAsNonRoot": false}}),
+		{"pss-capabilities-restricted", "pss-run-as-non-root", "pss-seccomp-restricted"},
+	],
+	"Localhost profile": [spec({"securityContext": {"seccompProfile": {"type": "Localhost"}}}), {"pss-seccomp-baseline", "pss-seccomp-restricted"}],
+	"seLinuxOptions and windowsOptions": [
+		spec({"securityContext": {"seLinuxOptions": {}, "windowsOptions": {"hostProcess": true}}}),
+		{"pss-selinux", "pss-windows-host-process"},
+	],
+	"added capability and AppArmor profile": [
+		spec({"containers": [container({"securityContext": {"capabilities": {"add": ["NET_BIND_SERVICE"]}, "appArmorProfile": {"type": "Unconfined"}}})]}),
+		{"pss-apparmor", "pss-capabilities-restricted"},
+	],
+	"ALL not dropped": [
+		spec({"containers": [container({"securityContext": {"capabilities": {"drop": ["NET_RAW"]}}})]}),
+		{"pss-capabilities-restricted", "pss-run-as-non-root", "pss-seccomp-restricted"},
+	],
+	"ephemeral container": [
+		spec({"ephemeralContainers": [{"name": "debug", "image": "busybox"}]}),
+		{"pss-capabilities-restricted", "pss-run-as-non-root", "pss-seccomp-restricted"},
+	],
+}
+
+test_screen if {
+	every name, tc in screen_cases {
+		[pod_spec, want] := tc
+		pss.suspects == want with input as pod(pod_spec)
+		print(name)
+	}
+}
+
+screen_annotation_cases := {
+	"other annotation": [{"checksum/config": "x"}, set()],
+	"seccomp annotation": [{"seccomp.security.alpha.kubernetes.io/pod": "runtime/default"}, {"pss-apparmor", "pss-seccomp-baseline"}],
+	"AppArmor annotation": [{"container.apparmor.security.beta.kubernetes.io/app": "unconfined"}, {"pss-apparmor", "pss-seccomp-baseline"}],
+}
+
+test_screen_annotations if {
+	every name, tc in screen_annotation_cases {
+		[annotations, want] := tc
+		pod_input := object.union(deployment(spec({})), {"object": {"spec": {"template": {"metadata": {"annotations": annotations}}}}})
+		pss.suspects == want with input as pod_input
+		print(name)
+	}
+}

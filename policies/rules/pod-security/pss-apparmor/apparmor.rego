@@ -23,20 +23,27 @@ package feastflow.rules.pod_security.apparmor
 import data.feastflow.lib.pod_security as pss
 import data.feastflow.lib.workload
 
+# violation: the findings, looked for only when the pod-security screen
+# (pss.suspects, lib/pod_security_screen.rego) suspects this control, as
+# it does whenever found has any.
+violation contains v if {
+	pss.suspects["pss-apparmor"]
+	workload.is_workload
+	some v in found
+}
+
 allowed_types := {"RuntimeDefault", "Localhost"}
 
 annotation_prefix := "container.apparmor.security.beta.kubernetes.io/"
 
-violation contains pss.finding(msg, array.concat(pss.pod_sc_path, ["appArmorProfile"]), pss.mode_of("pss-apparmor")) if {
-	workload.is_workload
+found contains pss.finding(msg, array.concat(pss.pod_sc_path, ["appArmorProfile"]), pss.mode_of("pss-apparmor")) if {
 	profile := pss.pod_sc.appArmorProfile
 	is_object(profile)
 	not pss.string_or_empty(profile, "type") in allowed_types
 	msg := `pod must set securityContext.appArmorProfile.type to "RuntimeDefault" or "Localhost"`
 }
 
-violation contains pss.finding(msg, pss.sc_path(c, ["appArmorProfile"]), pss.mode_of("pss-apparmor")) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.sc_path(c, ["appArmorProfile"]), pss.mode_of("pss-apparmor")) if {
 	some c in pss.containers
 	profile := c.container.securityContext.appArmorProfile
 	is_object(profile)
@@ -45,8 +52,7 @@ violation contains pss.finding(msg, pss.sc_path(c, ["appArmorProfile"]), pss.mod
 }
 
 # Annotation values are not printed: only the key, which names the container.
-violation contains pss.finding(msg, array.concat(pss.pod_annotations_path, [key]), pss.mode_of("pss-apparmor")) if {
-	workload.is_workload
+found contains pss.finding(msg, array.concat(pss.pod_annotations_path, [key]), pss.mode_of("pss-apparmor")) if {
 	some key, value in pss.pod_annotations
 	startswith(key, annotation_prefix)
 	value != ""

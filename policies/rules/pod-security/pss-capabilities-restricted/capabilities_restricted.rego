@@ -21,16 +21,23 @@ package feastflow.rules.pod_security.capabilities_restricted
 import data.feastflow.lib.pod_security as pss
 import data.feastflow.lib.workload
 
-violation contains pss.finding(msg, drop_path(c), mode) if {
+# violation: the findings, looked for only when the pod-security screen
+# (pss.suspects, lib/pod_security_screen.rego) suspects this control, as
+# it does whenever found has any.
+violation contains v if {
+	pss.suspects["pss-capabilities-restricted"]
 	workload.is_workload
+	some v in found
+}
+
+found contains pss.finding(msg, drop_path(c), mode) if {
 	some c in pss.containers
 	not drops_all(c)
 	some mode in checked_modes
 	msg := sprintf(`container %q must set securityContext.capabilities.drop=["ALL"]`, [pss.name(c)])
 }
 
-violation contains pss.finding(msg, pss.sc_path(c, ["capabilities", "add", i]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.sc_path(c, ["capabilities", "add", i]), mode) if {
 	some c in pss.containers
 	some i, cap in c.container.securityContext.capabilities.add
 	cap != "NET_BIND_SERVICE"

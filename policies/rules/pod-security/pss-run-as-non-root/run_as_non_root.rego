@@ -22,23 +22,29 @@ package feastflow.rules.pod_security.run_as_non_root
 import data.feastflow.lib.pod_security as pss
 import data.feastflow.lib.workload
 
-violation contains pss.finding(msg, pss.pod_field_path("runAsNonRoot"), mode) if {
+# violation: the findings, looked for only when the pod-security screen
+# (pss.suspects, lib/pod_security_screen.rego) suspects this control, as
+# it does whenever found has any.
+violation contains v if {
+	pss.suspects["pss-run-as-non-root"]
 	workload.is_workload
+	some v in found
+}
+
+found contains pss.finding(msg, pss.pod_field_path("runAsNonRoot"), mode) if {
 	pss.pod_sc.runAsNonRoot == false
 	some mode in checked_modes
 	msg := "pod must not set securityContext.runAsNonRoot=false"
 }
 
-violation contains pss.finding(msg, pss.sc_path(c, ["runAsNonRoot"]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.sc_path(c, ["runAsNonRoot"]), mode) if {
 	some c in pss.containers
 	c.container.securityContext.runAsNonRoot == false
 	some mode in checked_modes
 	msg := sprintf("container %q must not set securityContext.runAsNonRoot=false", [pss.name(c)])
 }
 
-violation contains pss.finding(msg, pss.field_path(c, "runAsNonRoot"), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.field_path(c, "runAsNonRoot"), mode) if {
 	not pss.pod_sc.runAsNonRoot == true
 	some c in pss.containers
 	not sets_run_as_non_root(c)

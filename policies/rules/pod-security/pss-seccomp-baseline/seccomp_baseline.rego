@@ -23,6 +23,15 @@ package feastflow.rules.pod_security.seccomp_baseline
 import data.feastflow.lib.pod_security as pss
 import data.feastflow.lib.workload
 
+# violation: the findings, looked for only when the pod-security screen
+# (pss.suspects, lib/pod_security_screen.rego) suspects this control, as
+# it does whenever found has any.
+violation contains v if {
+	pss.suspects["pss-seccomp-baseline"]
+	workload.is_workload
+	some v in found
+}
+
 allowed_types := {"RuntimeDefault", "Localhost"}
 
 pod_annotation := "seccomp.security.alpha.kubernetes.io/pod"
@@ -30,8 +39,7 @@ pod_annotation := "seccomp.security.alpha.kubernetes.io/pod"
 container_annotation_prefix := "container.seccomp.security.alpha.kubernetes.io/"
 
 # Before v1.19, PSA checks the annotations; from v1.19, the fields.
-violation contains pss.finding(msg, array.concat(pss.pod_sc_path, ["seccompProfile"]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, array.concat(pss.pod_sc_path, ["seccompProfile"]), mode) if {
 	profile := pss.pod_sc.seccompProfile
 	is_object(profile)
 	not pss.string_or_empty(profile, "type") in allowed_types
@@ -40,8 +48,7 @@ violation contains pss.finding(msg, array.concat(pss.pod_sc_path, ["seccompProfi
 	msg := `pod must not set securityContext.seccompProfile.type to other than "RuntimeDefault" or "Localhost"`
 }
 
-violation contains pss.finding(msg, pss.sc_path(c, ["seccompProfile"]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.sc_path(c, ["seccompProfile"]), mode) if {
 	some c in pss.containers
 	profile := c.container.securityContext.seccompProfile
 	is_object(profile)
@@ -52,8 +59,7 @@ violation contains pss.finding(msg, pss.sc_path(c, ["seccompProfile"]), mode) if
 }
 
 # Annotation values are not printed: only the key.
-violation contains pss.finding(msg, array.concat(pss.pod_annotations_path, [key]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, array.concat(pss.pod_annotations_path, [key]), mode) if {
 	some key, value in pss.pod_annotations
 	checked_annotation(key)
 	not valid_annotation(value)

@@ -21,13 +21,21 @@ package feastflow.rules.pod_security.seccomp_restricted
 import data.feastflow.lib.pod_security as pss
 import data.feastflow.lib.workload
 
+# violation: the findings, looked for only when the pod-security screen
+# (pss.suspects, lib/pod_security_screen.rego) suspects this control, as
+# it does whenever found has any.
+violation contains v if {
+	pss.suspects["pss-seccomp-restricted"]
+	workload.is_workload
+	some v in found
+}
+
 allowed_types := {"RuntimeDefault", "Localhost"}
 
 # pod_set: the pod sets an allowed profile, which containers inherit.
 pod_set if pss.string_or_empty(pss.pod_sc.seccompProfile, "type") in allowed_types
 
-violation contains pss.finding(msg, array.concat(pss.pod_sc_path, ["seccompProfile"]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, array.concat(pss.pod_sc_path, ["seccompProfile"]), mode) if {
 	profile := pss.pod_sc.seccompProfile
 	is_object(profile)
 	not pss.string_or_empty(profile, "type") in allowed_types
@@ -35,8 +43,7 @@ violation contains pss.finding(msg, array.concat(pss.pod_sc_path, ["seccompProfi
 	msg := `pod must not set securityContext.seccompProfile.type to other than "RuntimeDefault" or "Localhost"`
 }
 
-violation contains pss.finding(msg, pss.sc_path(c, ["seccompProfile"]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.sc_path(c, ["seccompProfile"]), mode) if {
 	some c in pss.containers
 	profile := c.container.securityContext.seccompProfile
 	is_object(profile)
@@ -45,8 +52,7 @@ violation contains pss.finding(msg, pss.sc_path(c, ["seccompProfile"]), mode) if
 	msg := sprintf(`container %q must not set securityContext.seccompProfile.type to other than "RuntimeDefault" or "Localhost"`, [pss.name(c)])
 }
 
-violation contains pss.finding(msg, pss.field_path(c, "seccompProfile"), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.field_path(c, "seccompProfile"), mode) if {
 	not pod_set
 	some c in pss.containers
 	not sets_profile(c)

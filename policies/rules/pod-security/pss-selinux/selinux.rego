@@ -22,6 +22,15 @@ package feastflow.rules.pod_security.selinux
 import data.feastflow.lib.pod_security as pss
 import data.feastflow.lib.workload
 
+# violation: the findings, looked for only when the pod-security screen
+# (pss.suspects, lib/pod_security_screen.rego) suspects this control, as
+# it does whenever found has any.
+violation contains v if {
+	pss.suspects["pss-selinux"]
+	workload.is_workload
+	some v in found
+}
+
 # allowed_types are allowed at every version; container_engine_t from v1.31.
 allowed_types := {"", "container_t", "container_init_t", "container_kvm_t"}
 
@@ -41,16 +50,14 @@ setters contains {"who": sprintf("container %q", [pss.name(c)]), "options": opti
 	is_object(options)
 }
 
-violation contains pss.finding(msg, array.concat(s.path, [field]), pss.mode_of("pss-selinux")) if {
-	workload.is_workload
+found contains pss.finding(msg, array.concat(s.path, [field]), pss.mode_of("pss-selinux")) if {
 	some s in setters
 	some field in ["user", "role"]
 	pss.string_or_empty(s.options, field) != ""
 	msg := sprintf("%s must not set securityContext.seLinuxOptions.%s", [s.who, field])
 }
 
-violation contains pss.finding(msg, array.concat(s.path, ["type"]), mode) if {
-	workload.is_workload
+found contains pss.finding(msg, array.concat(s.path, ["type"]), mode) if {
 	some s in setters
 	t := pss.string_or_empty(s.options, "type")
 	not t in allowed_types

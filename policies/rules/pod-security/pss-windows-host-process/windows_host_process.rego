@@ -19,14 +19,21 @@ package feastflow.rules.pod_security.windows_host_process
 import data.feastflow.lib.pod_security as pss
 import data.feastflow.lib.workload
 
-violation contains pss.finding(msg, array.concat(pss.pod_sc_path, ["windowsOptions", "hostProcess"]), pss.mode_of("pss-windows-host-process")) if {
+# violation: the findings, looked for only when the pod-security screen
+# (pss.suspects, lib/pod_security_screen.rego) suspects this control, as
+# it does whenever found has any.
+violation contains v if {
+	pss.suspects["pss-windows-host-process"]
 	workload.is_workload
+	some v in found
+}
+
+found contains pss.finding(msg, array.concat(pss.pod_sc_path, ["windowsOptions", "hostProcess"]), pss.mode_of("pss-windows-host-process")) if {
 	pss.pod_sc.windowsOptions.hostProcess == true
 	msg := "pod must not set securityContext.windowsOptions.hostProcess=true"
 }
 
-violation contains pss.finding(msg, pss.sc_path(c, ["windowsOptions", "hostProcess"]), pss.mode_of("pss-windows-host-process")) if {
-	workload.is_workload
+found contains pss.finding(msg, pss.sc_path(c, ["windowsOptions", "hostProcess"]), pss.mode_of("pss-windows-host-process")) if {
 	some c in pss.containers
 	c.container.securityContext.windowsOptions.hostProcess == true
 	msg := sprintf("container %q must not set securityContext.windowsOptions.hostProcess=true", [pss.name(c)])
