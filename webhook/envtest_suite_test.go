@@ -121,6 +121,9 @@ func (s *suite) startServer(ctx context.Context, mode webhook.Mode) (int, error)
 		RestConfig: s.env.Config, Engine: engine, Mode: mode,
 		Host: "127.0.0.1", Port: port, CertDir: s.certDir,
 		MetricsAddr: "0", ProbeAddr: "0", Log: logr.Discard(),
+		// As shipped: the suite's verdicts come through the findings cache,
+		// emptied by the inventory writes the API server's watch brings.
+		FindingsCacheSize: webhook.DefaultFindingsCacheSize,
 	})
 	if err != nil {
 		return 0, err
