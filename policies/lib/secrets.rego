@@ -114,8 +114,16 @@ value_text(v) := sprintf("%v", [v]) if is_boolean(v)
 # evidence(name, v) says why the name/value pair looks like a credential,
 # as a clause about the value: "it looks like a PEM private key", or "the
 # name looks sensitive" when only the name gives it away.
+#
+# Each clause asks its one regular expression first (the value against
+# any_value_pattern, the name against name_pattern): most pairs fail both
+# at once, without further calls.
 evidence(name, v) := sprintf("it %s", [e]) if {
+	is_string(v)
+	regex.match(any_value_pattern, v)
 	e := looks_sensitive_value(v)
 } else := "the name looks sensitive" if {
+	is_string(name)
+	regex.match(name_pattern, name)
 	sensitive_literal(name, v)
 }

@@ -32,16 +32,14 @@ import data.feastflow.lib.workload
 violation contains {"msg": msg, "path": labels_path} if {
 	workload.is_workload
 	not workload.host_network
-	labels := workload.pod_labels
+	not netpol.allows_ingress_to(workload.pod_labels) # asked first: compliant pods stop here
 	count(services) > 0
-	not netpol.allows_ingress_to(labels)
 	msg := sprintf(
 		"%s these pods, but no NetworkPolicy in namespace %q selects them with an ingress rule",
 		[services_select, k8s.namespace],
 	)
 }
 
-# services: the names of the Services of the namespace that select the workload's pods.
 # ExternalName Services get no endpoints, so they never select pods.
 # services: the names of the v1 Services (not ExternalName) whose selector
 # matches the pod labels. Only those keyed by one of the labels in the

@@ -23,6 +23,6 @@ import data.feastflow.lib.workload
 violation contains {"msg": msg, "path": probes.missing_path(c, "livenessProbe")} if {
 	workload.long_running
 	some c in workload.app_containers
-	probes.missing(c.container, "livenessProbe")
+	object.get(c.container, "livenessProbe", null) in {null, false} # absent or null: probes.missing, inline
 	msg := sprintf("%s has no livenessProbe%s", [probes.subject(c), probes.missing_reason(c.container, "livenessProbe")])
 }

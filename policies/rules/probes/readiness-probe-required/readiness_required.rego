@@ -25,6 +25,6 @@ import data.feastflow.lib.workload
 violation contains {"msg": msg, "path": probes.missing_path(c, "readinessProbe")} if {
 	workload.long_running
 	some c in workload.app_containers
-	probes.missing(c.container, "readinessProbe")
+	object.get(c.container, "readinessProbe", null) in {null, false} # absent or null: probes.missing, inline
 	msg := sprintf("%s has no readinessProbe%s", [probes.subject(c), probes.missing_reason(c.container, "readinessProbe")])
 }

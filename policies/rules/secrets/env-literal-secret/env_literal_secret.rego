@@ -33,8 +33,9 @@ import data.feastflow.lib.workload
 violation contains {"msg": msg, "path": array.concat(c.path, ["env", i, "value"])} if {
 	some c in workload.all_containers
 	some i, env in c.container.env
+	value := env.value # not valueFrom
 	name := object.get(env, "name", "")
-	evidence := secrets.evidence(name, env.value)
+	evidence := secrets.evidence(name, value)
 	msg := sprintf("%s %q sets env var %q to a literal value: %s", [container_kind(c), c.container.name, name, evidence])
 }
 
