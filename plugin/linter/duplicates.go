@@ -23,9 +23,10 @@ var duplicateObjectRule = policies.Rule{
 	Scope:       []string{policies.ModeFiles},
 }
 
-// RunRules are the rules lint checks on the run as a whole, besides the
-// catalog (duplicate-object); `rules` lists them with the catalog.
-var RunRules = []policies.Rule{duplicateObjectRule}
+// RunRules returns the rules lint checks on the run as a whole, besides
+// the catalog (duplicate-object), as a new slice each call: `rules` lists
+// them with the catalog.
+func RunRules() []policies.Rule { return []policies.Rule{duplicateObjectRule} }
 
 // objectKey identifies an object as the API server does: group, kind,
 // namespace, name (the version does not matter: one object, many versions).

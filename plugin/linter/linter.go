@@ -28,7 +28,7 @@ func Lint(ctx context.Context, engine *policies.Engine, loaded source.Result) (*
 	}
 	parallel.For(len(loaded.Documents), func(i int) { locate(loaded.Documents[i], perDoc[i]) })
 	report := &output.Report{
-		Rules:   append(engine.Rules(), RunRules...),
+		Rules:   append(engine.Rules(), RunRules()...),
 		Files:   loaded.Inputs,
 		Objects: len(loaded.Documents),
 		Errors:  inputErrors(loaded.Errors),

@@ -17,6 +17,7 @@ import (
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
 	"github.com/feastflow/kubectl-feastflow/plugin/cmdutil"
 	"github.com/feastflow/kubectl-feastflow/plugin/internal/clitest"
+	"github.com/feastflow/kubectl-feastflow/plugin/internal/kustomizetest"
 )
 
 const devOverlay = "../../../manifests/feastflow/overlays/dev"
@@ -150,21 +151,7 @@ func applyDev(t *testing.T, env *controlplane.Env) {
 // copyOverlayWithReplicas writes an overlay of the dev overlay that sets
 // the backend's replicas.
 func copyOverlayWithReplicas(t *testing.T, replicas int) string {
-	return overlayOfDev(t, "replicas:\n  - name: feastflow-backend\n    count: "+strconv.Itoa(replicas)+"\n")
-}
-
-// overlayOfDev writes a kustomization on top of the dev overlay, keeping
-// its order, with extra appended, and returns its directory.
-func overlayOfDev(t *testing.T, extra string) string {
-	t.Helper()
-	dir := t.TempDir()
-	abs, err := filepath.Abs(devOverlay)
-	require.NoError(t, err)
-	rel, err := filepath.Rel(dir, abs)
-	require.NoError(t, err)
-	writeManifest(t, dir, "kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"+
-		"sortOptions:\n  order: fifo\nresources:\n  - "+rel+"\n"+extra)
-	return dir
+	return kustomizetest.OverlayOf(t, devOverlay, "replicas:\n  - name: feastflow-backend\n    count: "+strconv.Itoa(replicas)+"\n")
 }
 
 func writeManifest(t *testing.T, dir, name, content string) {

@@ -80,7 +80,7 @@ func (o *RulesOptions) Run() error {
 	if o.ShowParams {
 		return o.printParams()
 	}
-	rules := append(o.engine.Rules(), linter.RunRules...)
+	rules := append(o.engine.Rules(), linter.RunRules()...)
 	if o.RuleID != "" {
 		rule, ok := findRule(rules, o.RuleID)
 		if !ok {

@@ -19,6 +19,7 @@ import (
 	"github.com/feastflow/kubectl-feastflow/internal/controlplane"
 	"github.com/feastflow/kubectl-feastflow/plugin/cmd/apply"
 	"github.com/feastflow/kubectl-feastflow/plugin/cmdutil"
+	"github.com/feastflow/kubectl-feastflow/plugin/internal/kustomizetest"
 )
 
 // TestApplyAndVerifyWithRealRollouts runs the operator's three commands on
@@ -70,7 +71,7 @@ func TestApplyAndVerifyWithRealRollouts(t *testing.T) {
 // overlayWithBackendImage writes an overlay of the dev overlay that moves
 // the backend to image:tag.
 func overlayWithBackendImage(t *testing.T, image, tag string) string {
-	return overlayOfDev(t, "images:\n  - name: "+image+"\n    newTag: "+tag+"\n")
+	return kustomizetest.OverlayOf(t, devOverlay, "images:\n  - name: "+image+"\n    newTag: "+tag+"\n")
 }
 
 // devOverlay is FeastFlow's dev overlay, which the apply tests apply too.
@@ -93,19 +94,4 @@ func runApply(t *testing.T, env *controlplane.Env, args ...string) (string, stri
 		errOut.WriteString("error: " + err.Error() + "\n") // as main prints it
 	}
 	return out.String(), errOut.String(), cmdutil.ExitCode(err)
-}
-
-// overlayOfDev writes a kustomization on top of the dev overlay, keeping
-// its order, with extra appended, and returns its directory (as the apply
-// tests' helper of the same name).
-func overlayOfDev(t *testing.T, extra string) string {
-	t.Helper()
-	dir := t.TempDir()
-	abs, err := filepath.Abs(devOverlay)
-	require.NoError(t, err)
-	rel, err := filepath.Rel(dir, abs)
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "kustomization.yaml"), []byte("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"+
-		"sortOptions:\n  order: fifo\nresources:\n  - "+rel+"\n"+extra), 0o644))
-	return dir
 }
