@@ -31,10 +31,15 @@ const maxDecodeErrors = 50
 // object lacks the dropped values; it is nil when decoding failed beyond
 // a value.
 func decode(obj map[string]any, gvk schema.GroupVersionKind) (runtime.Object, []decodeError) {
+	// Most objects decode at the first try: only a rejected value needs the
+	// copy that values are dropped from.
+	out, err := decodeOnce(obj, gvk)
+	if err == nil {
+		return out, nil
+	}
 	data := deepCopy(obj)
 	var errs []decodeError
 	for range maxDecodeErrors {
-		out, err := decodeOnce(data, gvk)
 		if err == nil {
 			return out, errs
 		}
@@ -51,6 +56,7 @@ func decode(obj map[string]any, gvk schema.GroupVersionKind) (runtime.Object, []
 		value, _ := valueAt(data, path)
 		errs = append(errs, decodeError{path: path, value: value, err: err})
 		remove(data, path)
+		out, err = decodeOnce(data, gvk)
 	}
 	return nil, errs
 }
