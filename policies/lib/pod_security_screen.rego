@@ -14,22 +14,37 @@
 # such a pod each fails at its first field test.
 package feastflow.lib.pod_security
 
-suspects := {id | some id in suspect}
-
-# sc_of: each container's securityContext ({} when it has none).
-sc_of := [object.get(c, ["container", "securityContext"], {}) | some c in containers]
-
-# A securityContext field of the pod or of a container is a suspect of
-# its controls unless its value is the field's usual safe one (the
-# `== value` form also holds for a safe false).
-suspect contains id if {
-	some sc in array.concat([pod_sc], sc_of)
+# suspects unites three screens (a set comprehension each, as one rule,
+# reading each container's securityContext, {} when it has none): a
+# securityContext field of the pod or of a container is a suspect of its
+# controls unless its value is the field's usual safe one (the
+# `== value` form also holds for a safe false); a container without what
+# restricted requires of it (container_required) makes the controls of
+# capabilities, runAsNonRoot and seccomp suspects; and seccomp (before
+# v1.19) and AppArmor annotations make theirs.
+suspects := ({id |
+	some sc in array.concat(
+		[pod_sc],
+		[object.get(c, ["container", "securityContext"], {}) | some c in containers],
+	)
 	some field, value in sc
 	ids := sc_controls[field]
 	not safe_values[field][value] == value
 	some id in ids
+} | {id |
+	some c in containers
+	not object.subset(object.get(c, ["container", "securityContext"], {}), container_required)
+	some id in {"pss-capabilities-restricted", "pss-run-as-non-root", "pss-seccomp-restricted"}
+}) | {id |
+	strings.any_prefix_match(object.keys(pod_annotations), [
+		"seccomp.security.alpha.kubernetes.io/pod",
+		"container.seccomp.security.alpha.kubernetes.io/",
+		"container.apparmor.security.beta.kubernetes.io/",
+	])
+	some id in {"pss-seccomp-baseline", "pss-apparmor"}
 }
 
+# sc_controls: the controls each securityContext field is read by.
 sc_controls := {
 	"capabilities": {"pss-capabilities-restricted"},
 	"seLinuxOptions": {"pss-selinux"},
@@ -39,21 +54,13 @@ sc_controls := {
 	"seccompProfile": {"pss-seccomp-baseline", "pss-seccomp-restricted"},
 }
 
+# safe_values: the usual safe values of the fields that have one.
 safe_values := {
 	"capabilities": {{"drop": ["ALL"]}},
 	"appArmorProfile": {{"type": "RuntimeDefault"}},
 	"windowsOptions": {{"hostProcess": false}},
 	"runAsNonRoot": {true},
 	"seccompProfile": {{"type": "RuntimeDefault"}},
-}
-
-# Restricted requires each container to drop ALL, and runAsNonRoot true
-# and a seccomp profile on the pod or else on each container: a
-# container without what it needs makes the three suspects.
-suspect contains id if {
-	some sc in sc_of
-	not object.subset(sc, container_required)
-	some id in {"pss-capabilities-restricted", "pss-run-as-non-root", "pss-seccomp-restricted"}
 }
 
 # container_required: what each container must hold (object.subset) to
@@ -68,14 +75,3 @@ container_required := {"capabilities": {"drop": ["ALL"]}} if {
 } else := {"capabilities": {"drop": ["ALL"]}, "seccompProfile": {"type": "RuntimeDefault"}} if {
 	pod_sc.runAsNonRoot == true
 } else := {"capabilities": {"drop": ["ALL"]}, "runAsNonRoot": true, "seccompProfile": {"type": "RuntimeDefault"}}
-
-# Before v1.19 seccomp profiles were annotations; AppArmor annotations
-# are checked at every version.
-suspect contains id if {
-	strings.any_prefix_match(object.keys(pod_annotations), [
-		"seccomp.security.alpha.kubernetes.io/pod",
-		"container.seccomp.security.alpha.kubernetes.io/",
-		"container.apparmor.security.beta.kubernetes.io/",
-	])
-	some id in {"pss-seccomp-baseline", "pss-apparmor"}
-}
