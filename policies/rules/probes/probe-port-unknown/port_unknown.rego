@@ -24,13 +24,18 @@ package feastflow.rules.probes.port_unknown
 import data.feastflow.lib.probes
 import data.feastflow.lib.workload
 
-probe_fields := ["livenessProbe", "readinessProbe", "startupProbe"]
+# probe_ports: each probe field with each handler that takes a named
+# port, one list iterated once (grpc ports are numbers only).
+probe_ports := [
+	["livenessProbe", "httpGet"], ["livenessProbe", "tcpSocket"],
+	["readinessProbe", "httpGet"], ["readinessProbe", "tcpSocket"],
+	["startupProbe", "httpGet"], ["startupProbe", "tcpSocket"],
+]
 
 violation contains {"msg": msg, "path": array.concat(c.path, [probe, handler, "port"])} if {
 	workload.is_workload
 	some c in workload.app_containers
-	some probe in probe_fields
-	some handler in ["httpGet", "tcpSocket"]
+	some [probe, handler] in probe_ports
 	port := c.container[probe][handler].port
 	is_string(port)
 	not named(c.container, port)
