@@ -156,9 +156,10 @@ cmp(a, b) := 0 if nanos(a) == nanos(b)
 
 cmp(a, b) := 1 if nanos(a) > nanos(b)
 
-# less(a, b) holds when the quantity a is below b. Two quantities the
-# engine computed (input.quantities) are compared at once.
-# (false, not undefined, when it is not below: use it as a condition).
+# less(a, b) holds when the quantity a is below b; use it as a condition
+# (it is false when a is not below b, undefined when either is
+# malformed). Two quantities the engine computed (input.quantities) are
+# compared at once, without parsing.
 less(a, b) := na < nb if {
 	na := input.quantities[a]
 	nb := input.quantities[b]

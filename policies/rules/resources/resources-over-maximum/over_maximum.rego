@@ -50,6 +50,15 @@ maxima contains [amount, sprintf("of LimitRange %q", [limit_range.metadata.name]
 	amount := quantity.amount(given)
 }
 
+# configured: some maximum may apply, as a parameter is set or the
+# namespace has LimitRanges. Neither is the default, so it is asked
+# before maxima are gathered.
+configured if params.value("max_cpu") != ""
+
+configured if params.value("max_memory") != ""
+
+configured if count(inventory_index.current.limit_ranges) > 0
+
 # strictest[resource] is its smallest maximum; maxima are ordered by
 # amount, then source, so there is exactly one.
 strictest[m[3]] := m if {
@@ -64,7 +73,8 @@ stricter(m) if {
 }
 
 violation contains {"msg": msg, "path": resources.path(c, section, name)} if {
-	some name, maximum in strictest # none by default: asked first
+	configured
+	some name, maximum in strictest
 	some c in workload.all_containers
 	some section, label in {"requests": "request", "limits": "limit"}
 	q := c.container.resources[section][name]
