@@ -3,9 +3,9 @@ package policies
 import (
 	"context"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/feastflow/kubectl-feastflow/internal/cputime"
 )
 
 // BenchmarkEvaluateDeployment evaluates the whole catalog (one query) on
@@ -25,7 +25,7 @@ func BenchmarkEvaluateDeployment(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := processCPU(b)
+	cpu0 := cputime.Process(b)
 	n := 0
 	for b.Loop() {
 		fs, err := e.Evaluate(ctx, deployment)
@@ -37,16 +37,7 @@ func BenchmarkEvaluateDeployment(b *testing.B) {
 		}
 		n++
 	}
-	b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(n), "cpu-µs/op")
-}
-
-// processCPU is the user+sys CPU time of the process so far.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((cputime.Process(b)-cpu0).Microseconds())/float64(n), "cpu-µs/op")
 }
 
 // BenchmarkNew builds an engine from the embedded catalog: parsing and

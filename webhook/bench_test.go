@@ -5,13 +5,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/go-logr/logr"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/feastflow/kubectl-feastflow/internal/cputime"
 	"github.com/feastflow/kubectl-feastflow/internal/loadtest"
 	"github.com/feastflow/kubectl-feastflow/policies"
 )
@@ -27,7 +26,7 @@ func BenchmarkReviewCompliantDeployment(b *testing.B) {
 	e, body := benchReview(b)
 	h := &ReviewHandler{Handler: &Validator{Engine: e, Metrics: NewMetrics(prometheus.NewRegistry()), Log: logr.Discard()}, Log: logr.Discard()}
 	b.ReportAllocs()
-	cpu0, n := processCPU(b), 0
+	cpu0, n := cputime.Process(b), 0
 	for b.Loop() {
 		n++
 		rec := serve(h, http.MethodPost, "application/json", string(body))
@@ -35,7 +34,7 @@ func BenchmarkReviewCompliantDeployment(b *testing.B) {
 			b.Fatal(rec.Body.String())
 		}
 	}
-	b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(n), "cpu-µs/op")
+	b.ReportMetric(float64((cputime.Process(b)-cpu0).Microseconds())/float64(n), "cpu-µs/op")
 }
 
 // benchReview returns an admission engine holding the bench objects but
@@ -55,15 +54,6 @@ func benchReview(b *testing.B) (*policies.Engine, []byte) {
 		b.Fatal(err)
 	}
 	return e, body
-}
-
-// processCPU is the user+sys CPU time of the process so far.
-func processCPU(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkReviewFindingsCache is the same review through a validator with
@@ -90,7 +80,7 @@ func BenchmarkReviewFindingsCache(b *testing.B) {
 			h := &ReviewHandler{Handler: v, Log: logr.Discard()}
 			review.RepeatObject = repeat
 			b.ReportAllocs()
-			cpu0, i := processCPU(b), 0
+			cpu0, i := cputime.Process(b), 0
 			for b.Loop() {
 				i++
 				rec := serve(h, http.MethodPost, "application/json", string(review.Body(loadtest.RequestUID(1, i))))
@@ -98,7 +88,7 @@ func BenchmarkReviewFindingsCache(b *testing.B) {
 					b.Fatal(rec.Body.String())
 				}
 			}
-			b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/float64(i), "cpu-µs/op")
+			b.ReportMetric(float64((cputime.Process(b)-cpu0).Microseconds())/float64(i), "cpu-µs/op")
 		})
 	}
 }

@@ -3,13 +3,13 @@ package linter
 import (
 	"context"
 	"math"
-	"syscall"
 	"testing"
 	"time"
 
 	"k8s.io/cli-runtime/pkg/resource"
 
 	"github.com/feastflow/kubectl-feastflow/internal/corpus"
+	"github.com/feastflow/kubectl-feastflow/internal/cputime"
 	"github.com/feastflow/kubectl-feastflow/plugin/source"
 	"github.com/feastflow/kubectl-feastflow/policies"
 )
@@ -100,7 +100,7 @@ func lintCost(ctx context.Context, t *testing.T, engine *policies.Engine, dir st
 	t.Helper()
 	opts := resource.FilenameOptions{Filenames: []string{dir}, Recursive: true}
 	var objects int
-	cpu0 := processCPU(t)
+	cpu0 := cputime.Process(t)
 	allocs := testing.AllocsPerRun(1, func() {
 		report, err := Lint(ctx, engine, source.Load(ctx, opts, nil))
 		if err != nil {
@@ -114,14 +114,5 @@ func lintCost(ctx context.Context, t *testing.T, engine *policies.Engine, dir st
 	if objects < files*corpus.ObjectsPerFile {
 		t.Fatalf("linted %d objects, want at least %d", objects, files*corpus.ObjectsPerFile)
 	}
-	return cost{cpu: processCPU(t) - cpu0, allocsPerObject: allocs / float64(objects)}
-}
-
-// processCPU is the user+sys CPU time of the process so far.
-func processCPU(t *testing.T) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		t.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return cost{cpu: cputime.Process(t) - cpu0, allocsPerObject: allocs / float64(objects)}
 }
